@@ -1,0 +1,58 @@
+using CommPlan.Domain.Activities;
+using CommPlan.Domain.Plans;
+
+namespace CommPlan.Application.Storage;
+
+/// <summary>A stored value and the version tag that a later write must quote (HTTP ETag, SharePoint eTag).</summary>
+public sealed record Versioned<T>(T Value, string ETag);
+
+/// <summary>Plans: the vocabulary (goals, target groups, channels, units) of each year's communication plan.</summary>
+public interface IPlanStore
+{
+    Task<IReadOnlyList<Plan>> ListAsync(CancellationToken cancellationToken);
+
+    Task<Plan?> GetAsync(Guid planId, CancellationToken cancellationToken);
+
+    /// <summary>Adds the plan, or replaces the one with the same id.</summary>
+    Task SaveAsync(Plan plan, CancellationToken cancellationToken);
+}
+
+/// <summary>The activity plan: rows of a plan, each with its own version for optimistic concurrency.</summary>
+public interface IActivityStore
+{
+    Task<IReadOnlyList<Versioned<Activity>>> ListAsync(Guid planId, CancellationToken cancellationToken);
+
+    Task<Versioned<Activity>?> GetAsync(Guid planId, Guid activityId, CancellationToken cancellationToken);
+
+    /// <exception cref="DuplicateException">An activity with that id exists.</exception>
+    Task<Versioned<Activity>> AddAsync(Activity activity, CancellationToken cancellationToken);
+
+    /// <summary>Adds many activities at once (imports, the demo plan); all or none.</summary>
+    Task AddRangeAsync(IReadOnlyCollection<Activity> activities, CancellationToken cancellationToken);
+
+    /// <exception cref="NotFoundException">No such activity.</exception>
+    /// <exception cref="ConcurrencyConflictException">It changed since <paramref name="ifMatch"/> was read.</exception>
+    Task<Versioned<Activity>> UpdateAsync(Activity activity, string ifMatch, CancellationToken cancellationToken);
+
+    /// <exception cref="NotFoundException">No such activity.</exception>
+    /// <exception cref="ConcurrencyConflictException">It changed since <paramref name="ifMatch"/> was read.</exception>
+    Task DeleteAsync(Guid planId, Guid activityId, string ifMatch, CancellationToken cancellationToken);
+}
+
+/// <summary>A file in a document library (plan documents, press releases).</summary>
+public sealed record StoredDocument(string Library, string Name, long Size, DateTimeOffset LastModified, string ETag);
+
+/// <summary>Document libraries: a local folder by default, SharePoint in production.</summary>
+public interface IDocumentStore
+{
+    /// <summary>Writes the file, replacing an earlier one of the same name.</summary>
+    Task<StoredDocument> SaveAsync(string library, string name, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>The file's content, or null when it does not exist. The caller disposes the stream.</summary>
+    Task<Stream?> OpenAsync(string library, string name, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredDocument>> ListAsync(string library, CancellationToken cancellationToken);
+
+    /// <returns>False when there was no such file.</returns>
+    Task<bool> DeleteAsync(string library, string name, CancellationToken cancellationToken);
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace CommPlan.Host.Extensions;
+
+public static class Telemetry
+{
+    public const string Name = "CommPlan";
+    public static readonly ActivitySource Source = new(Name);
+    public static readonly Meter Meter = new(Name);
+}
+
+public static class ObservabilityExtensions
+{
+    /// <summary>
+    /// Traces and metrics for the app, ASP.NET Core and outgoing HTTP. They are exported only when an OTLP endpoint
+    /// is configured (OTEL_EXPORTER_OTLP_ENDPOINT), so a plain run has no exporter and no network traffic.
+    /// </summary>
+    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
+    {
+        if (string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(Telemetry.Name, serviceVersion: typeof(Program).Assembly.GetName().Version?.ToString()))
+            .WithTracing(t => t.AddSource(Telemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
+            .WithMetrics(m => m.AddMeter(Telemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+            builder.Logging.AddOpenTelemetry(l => l.IncludeScopes = true);
+        }
+        return builder;
+    }
+}

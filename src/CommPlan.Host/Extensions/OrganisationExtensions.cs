@@ -1,0 +1,38 @@
+using CommPlan.Application;
+using CommPlan.Application.Activities;
+using CommPlan.Application.Demo;
+using CommPlan.Application.Plans;
+using CommPlan.Domain.Calendar;
+
+namespace CommPlan.Host.Extensions;
+
+/// <summary>The organisation's country, time zone and extra days off (Organisation section).</summary>
+public sealed class OrganisationOptions
+{
+    public Country Country { get; set; } = Country.Sweden;
+    public string? TimeZone { get; set; }
+    public ExtraDayOff[]? ExtraDaysOff { get; set; }
+
+    public TimeZoneInfo ResolveTimeZone() =>
+        TimeZoneInfo.FindSystemTimeZoneById(TimeZone ?? (Country == Country.Norway ? "Europe/Oslo" : "Europe/Stockholm"));
+
+    public WorkingDayCalendar BuildCalendar() => ExtraDaysOff is null
+        ? Country == Country.Norway ? WorkingDayCalendar.NorwegianDefault : WorkingDayCalendar.SwedishDefault
+        : new WorkingDayCalendar(Country, ExtraDaysOff);
+}
+
+public static class OrganisationExtensions
+{
+    /// <summary>The clock, calendar and use cases of the application layer.</summary>
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Organisation").Get<OrganisationOptions>() ?? new OrganisationOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new OrganisationClock(sp.GetRequiredService<TimeProvider>(), options.ResolveTimeZone(), options.BuildCalendar()));
+        builder.Services.AddScoped<PlanService>();
+        builder.Services.AddScoped<ActivityService>();
+        builder.Services.AddScoped<DemoPlanSeeder>();
+        return builder;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using CommPlan.Application;
+using CommPlan.Application.Activities;
+using CommPlan.Application.Plans;
+using CommPlan.Domain.Activities;
+using CommPlan.Domain.Plans;
+using CommPlan.Host.Extensions;
+using CommPlan.Storage.Sqlite;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CommPlan.Host.Pages;
+
+/// <summary>The start page: the current plan's activities month by month, so a newcomer sees the app working.</summary>
+public sealed class IndexModel(PlanService plans, ActivityService activities, OrganisationClock clock, HostingMode mode, EmbeddedStorageOptions storage) : PageModel
+{
+    public HostingMode Mode { get; } = mode;
+    public EmbeddedStorageOptions Storage { get; } = storage;
+    public Plan? Plan { get; private set; }
+    public IReadOnlyList<Activity> Activities { get; private set; } = [];
+    public DateOnly Today { get; private set; }
+    public bool SignedIn { get; private set; }
+
+    public string UserName => User.Identity?.Name ?? "";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Today = clock.Today;
+        SignedIn = User.Identity?.IsAuthenticated == true;
+        if (!SignedIn) return;
+        Plan = await plans.FindCurrentAsync(ct);
+        if (Plan is not null)
+            Activities = (await activities.ListAsync(Plan.Id, ActivityFilter.None, ct)).Select(a => a.Value).ToArray();
+    }
+
+    public IEnumerable<Activity> In(int month) => Activities.Where(a => a.IsActiveIn(Plan!.Year, month));
+
+    public string MonthName(int month) =>
+        CultureInfo.CurrentUICulture.DateTimeFormat.GetMonthName(month) is { Length: > 0 } n ? char.ToUpper(n[0], CultureInfo.CurrentUICulture) + n[1..] : month.ToString(CultureInfo.InvariantCulture);
+
+    public string UnitName(string key) => Plan?.FindUnit(key)?.Name ?? key;
+
+    public string ChannelNames(Activity a) => string.Join(", ", a.Channels.Select(c => Plan?.Channels.FirstOrDefault(x => x.Key == c)?.Name ?? c));
+
+    public string Date(DateOnly d) => d.ToString("d MMM", CultureInfo.CurrentUICulture);
+}

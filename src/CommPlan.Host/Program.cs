@@ -1,0 +1,25 @@
+using CommPlan.Host.Api;
+using CommPlan.Host.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+var mode = HostingMode.From(builder.Configuration);
+builder.Services.AddSingleton(mode);
+
+builder.AddObservability();
+builder.AddApplicationServices();
+builder.AddStorage();
+builder.AddIdentity(mode);
+builder.AddWebDoors();
+
+var app = builder.Build();
+await app.PrepareStorageAsync();
+
+app.UseWebDoors();
+app.MapHealth();
+app.MapPlansApi();
+app.MapRazorPages();
+
+await app.RunAsync();
+
+/// <summary>The host's entry point; public so that tests can start it through WebApplicationFactory.</summary>
+public partial class Program;

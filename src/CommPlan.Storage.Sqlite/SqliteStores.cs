@@ -1,0 +1,113 @@
+using CommPlan.Application;
+using CommPlan.Application.Storage;
+using CommPlan.Domain.Activities;
+using CommPlan.Domain.Plans;
+using CommPlan.Storage.Sqlite.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommPlan.Storage.Sqlite;
+
+public sealed class SqlitePlanStore(AppDbContext db) : IPlanStore
+{
+    public async Task<IReadOnlyList<Plan>> ListAsync(CancellationToken ct) =>
+        (await db.Plans.AsNoTracking().OrderBy(p => p.Year).ToListAsync(ct)).Select(r => r.ToPlan()).ToArray();
+
+    public async Task<Plan?> GetAsync(Guid planId, CancellationToken ct) =>
+        (await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Id == planId, ct))?.ToPlan();
+
+    public async Task SaveAsync(Plan plan, CancellationToken ct)
+    {
+        var row = await db.Plans.FirstOrDefaultAsync(p => p.Id == plan.Id, ct);
+        if (row is null) db.Plans.Add(plan.ToRow());
+        else plan.ToRow(row);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+}
+
+public sealed class SqliteActivityStore(AppDbContext db) : IActivityStore
+{
+    public async Task<IReadOnlyList<Versioned<Activity>>> ListAsync(Guid planId, CancellationToken ct) =>
+        (await db.Activities.AsNoTracking().Where(a => a.PlanId == planId).ToListAsync(ct))
+            .Select(r => new Versioned<Activity>(r.ToActivity(), r.ETag())).ToArray();
+
+    public async Task<Versioned<Activity>?> GetAsync(Guid planId, Guid activityId, CancellationToken ct)
+    {
+        var row = await db.Activities.AsNoTracking().FirstOrDefaultAsync(a => a.Id == activityId && a.PlanId == planId, ct);
+        return row is null ? null : new Versioned<Activity>(row.ToActivity(), row.ETag());
+    }
+
+    public async Task<Versioned<Activity>> AddAsync(Activity activity, CancellationToken ct)
+    {
+        if (await db.Activities.AnyAsync(a => a.Id == activity.Id, ct)) throw new DuplicateException("Activity " + activity.Id);
+        var row = new ActivityRow { Version = 1 };
+        activity.CopyTo(row);
+        db.Activities.Add(row);
+        await SaveAsync(ct);
+        return new Versioned<Activity>(row.ToActivity(), row.ETag());
+    }
+
+    public async Task AddRangeAsync(IReadOnlyCollection<Activity> activities, CancellationToken ct)
+    {
+        var ids = activities.Select(a => a.Id).ToArray();
+        if (await db.Activities.AnyAsync(a => ids.Contains(a.Id), ct)) throw new DuplicateException("One of the activities");
+        foreach (var activity in activities)
+        {
+            var row = new ActivityRow { Version = 1 };
+            activity.CopyTo(row);
+            db.Activities.Add(row);
+        }
+        await SaveAsync(ct); // one transaction: all or none
+    }
+
+    public async Task<Versioned<Activity>> UpdateAsync(Activity activity, string ifMatch, CancellationToken ct)
+    {
+        var what = "Activity " + activity.Id;
+        var row = await db.Activities.FirstOrDefaultAsync(a => a.Id == activity.Id && a.PlanId == activity.PlanId, ct)
+            ?? throw new NotFoundException(what);
+        if (row.ETag() != ifMatch) throw new ConcurrencyConflictException(what, row.ETag());
+        activity.CopyTo(row);
+        row.Version++;
+        try
+        {
+            await SaveAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw new ConcurrencyConflictException(what, null);
+        }
+        return new Versioned<Activity>(row.ToActivity(), row.ETag());
+    }
+
+    public async Task DeleteAsync(Guid planId, Guid activityId, string ifMatch, CancellationToken ct)
+    {
+        var what = "Activity " + activityId;
+        var row = await db.Activities.FirstOrDefaultAsync(a => a.Id == activityId && a.PlanId == planId, ct)
+            ?? throw new NotFoundException(what);
+        if (ifMatch != "*" && row.ETag() != ifMatch) throw new ConcurrencyConflictException(what, row.ETag());
+        db.Activities.Remove(row);
+        try
+        {
+            await SaveAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw new ConcurrencyConflictException(what, null);
+        }
+    }
+
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            // Each call is its own unit of work; a failed one must not leave rows behind for the next.
+            db.ChangeTracker.Clear();
+        }
+    }
+}

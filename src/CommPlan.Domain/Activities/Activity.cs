@@ -117,11 +117,13 @@ public sealed class Activity
         return _occurrences.Where(o => o.IsOpen && o.Deadline >= today).Select(o => (DateOnly?)o.Deadline).FirstOrDefault();
     }
 
-    /// <summary>Whether the activity has something happening in the given month (its period or an occurrence).</summary>
+    /// <summary>
+    /// Whether the activity has something happening in the given month: a recurring one in the months its
+    /// occurrences fall due (a quarterly magazine shows four times, not twelve), any other throughout its period.
+    /// </summary>
     public bool IsActiveIn(int year, int month) =>
         _occurrences.Count > 0
             ? _occurrences.Any(o => o.Deadline.Year == year && o.Deadline.Month == month)
-                || (Recurrence?.Kind is not RecurrenceKind.SpecificMonths && Period.TouchesMonth(year, month))
             : Period.TouchesMonth(year, month);
 
     public ActivitySnapshot ToSnapshot() => new(

@@ -33,6 +33,12 @@ public sealed record Recurrence
     /// <summary>The months (1–12), for <see cref="RecurrenceKind.SpecificMonths"/>; otherwise empty.</summary>
     public IReadOnlyList<int> MonthNumbers { get; }
 
+    // Value equality must look into the month list, or a recurrence read back from storage never equals itself.
+    public bool Equals(Recurrence? other) =>
+        other is not null && Kind == other.Kind && Count == other.Count && MonthNumbers.SequenceEqual(other.MonthNumbers);
+
+    public override int GetHashCode() => HashCode.Combine(Kind, Count, string.Join(",", MonthNumbers));
+
     public static Recurrence Monthly() => new(RecurrenceKind.Monthly, 0, []);
 
     public static Recurrence PerTerm() => new(RecurrenceKind.PerTerm, 0, []);

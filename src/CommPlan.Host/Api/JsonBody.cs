@@ -47,7 +47,7 @@ public static partial class JsonBody
             // The reader's own errors (broken syntax) arrive wrapped; the serializer's (shape, value) do not.
             if (e.InnerException is JsonException) throw Invalid("$", "malformed_json");
             var unknown = UnknownMember().Match(e.Message);
-            if (unknown.Success) throw Invalid(Join(e.Path, unknown.Groups[1].Value), "unknown_field");
+            if (unknown.Success) throw Invalid(e.Path is null ? unknown.Groups[1].Value : FieldName(e.Path), "unknown_field");
             // A value of the wrong shape (a date that does not exist, text for a number) names its field.
             throw Invalid(e.Path is null ? "$" : FieldName(e.Path), "invalid_json_value");
         }
@@ -58,12 +58,6 @@ public static partial class JsonBody
 
     private static BadBodyException Invalid(string field, string code) =>
         new(StatusCodes.Status400BadRequest, [new FieldError(field, code)], "Problem_validation");
-
-    private static string Join(string? path, string member)
-    {
-        var parent = path is null ? "" : FieldName(path);
-        return parent is "" or "$" ? member : parent + "." + member;
-    }
 
     /// <summary>"$.period.from" → "period.from"; "$.channels[1]" → "channels[1]".</summary>
     private static string FieldName(string path) => path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path == "$" ? "$" : path.TrimStart('$');

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using CommPlan.Host.Api;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
@@ -19,6 +22,8 @@ public static class WebExtensions
         builder.Services.AddExceptionHandler<ProblemMapper>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddRazorPages();
+        // Swedish and Norwegian text is written as is, not as &#xE5; entities.
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
             var country = builder.Configuration["Organisation:Country"];
@@ -38,9 +43,10 @@ public static class WebExtensions
 
     public static WebApplication UseWebDoors(this WebApplication app)
     {
+        // Localization first, so that problems written by the exception handler are in the reader's language too.
+        app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CommPlan.Host.Tests.Infrastructure;
+
+/// <summary>
+/// The real host, on a real SQLite file in a fresh folder, with a clock the test controls. Settings can be added
+/// to run it as it would run with Microsoft 365 configured.
+/// </summary>
+public sealed class AppFactory : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset DefaultNow = new(2026, 11, 23, 8, 30, 0, TimeSpan.Zero);
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public AppFactory(IDictionary<string, string?>? settings = null, string? folder = null)
+    {
+        Folder = folder ?? Directory.CreateTempSubdirectory("commplan-host-").FullName;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Storage:DatabasePath"] = Path.Combine(Folder, "app.db"),
+            ["Storage:DocumentsFolder"] = Path.Combine(Folder, "documents"),
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
+    }
+
+    public string Folder { get; }
+
+    public FakeTimeProvider Clock { get; } = new(DefaultNow);
+
+    public bool DeleteFolderOnDispose { get; init; } = true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (DeleteFolderOnDispose && Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+    }
+}

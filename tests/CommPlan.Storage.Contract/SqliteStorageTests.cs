@@ -1,0 +1,35 @@
+using CommPlan.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using CommPlan.Application.Storage;
+
+namespace CommPlan.Storage.Contract;
+
+/// <summary>The contract on the embedded default: a real SQLite file and a real folder, fresh for each test.</summary>
+public sealed class SqliteStorageTests : StorageContract
+{
+    protected override async Task<StoresUnderTest> CreateStoresAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("commplan-contract-");
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddEmbeddedStorage(new EmbeddedStorageOptions(Path.Combine(folder.FullName, "app.db"), Path.Combine(folder.FullName, "documents")))
+            .BuildServiceProvider();
+        await SqliteStorage.MigrateAsync(services, default);
+        var scope = services.CreateAsyncScope();
+        var owner = new Cleanup(async () =>
+        {
+            await scope.DisposeAsync();
+            await services.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        });
+        var sp = scope.ServiceProvider;
+        return new StoresUnderTest(sp.GetRequiredService<IPlanStore>(), sp.GetRequiredService<IActivityStore>(), sp.GetRequiredService<IDocumentStore>(), owner);
+    }
+
+    private sealed class Cleanup(Func<Task> dispose) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await dispose();
+    }
+}

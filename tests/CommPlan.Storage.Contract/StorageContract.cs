@@ -1,0 +1,265 @@
+using CommPlan.Application;
+using CommPlan.Application.Demo;
+using CommPlan.Application.Storage;
+using CommPlan.Domain.Activities;
+using CommPlan.Domain.Plans;
+
+namespace CommPlan.Storage.Contract;
+
+/// <summary>The stores under test and whatever must be disposed after.</summary>
+public sealed record StoresUnderTest(IPlanStore Plans, IActivityStore Activities, IDocumentStore Documents, IAsyncDisposable Owner);
+
+/// <summary>
+/// What every storage adapter must do, whatever it stores into. Each adapter's test class derives from this and
+/// supplies fresh, empty stores; the same facts must hold for SQLite and for SharePoint.
+/// </summary>
+public abstract class StorageContract : IAsyncLifetime
+{
+    private static readonly DateOnly Today = new(2026, 6, 15);
+    private StoresUnderTest _stores = null!;
+
+    protected abstract Task<StoresUnderTest> CreateStoresAsync();
+
+    protected IPlanStore Plans => _stores.Plans;
+    protected IActivityStore Activities => _stores.Activities;
+    protected IDocumentStore Documents => _stores.Documents;
+
+    public async Task InitializeAsync() => _stores = await CreateStoresAsync();
+
+    public async Task DisposeAsync() => await _stores.Owner.DisposeAsync();
+
+    private async Task<Plan> SavedDemoPlanAsync()
+    {
+        var plan = DemoPlan.BuildPlan(2026);
+        await Plans.SaveAsync(plan, default);
+        return plan;
+    }
+
+    private static Activity NewActivity(Plan plan, string title = "Vårrensning", Recurrence? recurrence = null) =>
+        Activity.Create(Guid.NewGuid(), plan, new ActivityDetails
+        {
+            Title = title,
+            UnitKey = "repris",
+            Period = recurrence is null ? Period.Month(2026, 5) : Period.Year(2026),
+            Recurrence = recurrence,
+            Channels = ["annons", "facebook"],
+            TargetGroups = ["allmanhet"],
+            Goals = ["intresse"],
+            Owner = DemoPlan.SecondHandShop,
+            FollowUpMetric = "Antal besökare",
+        }, Today);
+
+    [Fact]
+    public async Task A_saved_plan_reads_back_with_its_vocabularies()
+    {
+        var plan = await SavedDemoPlanAsync();
+
+        var read = await Plans.GetAsync(plan.Id, default);
+
+        Assert.NotNull(read);
+        Assert.Equal(plan.Title, read.Title);
+        Assert.Equal(plan.Year, read.Year);
+        Assert.Equal(plan.Goals, read.Goals);
+        Assert.Equal(plan.TargetGroups, read.TargetGroups);
+        Assert.Equal(plan.Channels, read.Channels);
+        Assert.Equal(plan.Units, read.Units);
+        Assert.Single(await Plans.ListAsync(default));
+    }
+
+    [Fact]
+    public async Task Saving_a_plan_again_replaces_it()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var renamed = Plan.Create(plan.Id, plan.Year, plan.Organisation, plan.Department, "Ny titel", plan.Goals,
+            plan.TargetGroups, plan.Channels, plan.Units.Append(new Unit("ny", "Ny verksamhet")));
+
+        await Plans.SaveAsync(renamed, default);
+
+        var read = await Plans.GetAsync(plan.Id, default);
+        Assert.Equal("Ny titel", read!.Title);
+        Assert.Contains(read.Units, u => u.Key == "ny");
+        Assert.Single(await Plans.ListAsync(default));
+    }
+
+    [Fact]
+    public async Task An_unknown_plan_reads_as_null()
+    {
+        Assert.Null(await Plans.GetAsync(Guid.NewGuid(), default));
+        Assert.Empty(await Plans.ListAsync(default));
+    }
+
+    [Fact]
+    public async Task An_added_activity_reads_back_whole()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var activity = NewActivity(plan, "Pitekvarten", Recurrence.TimesPerYear(4));
+        activity.ChangeOccurrenceStatus(new DateOnly(2026, 3, 31), ActivityStatus.Done, Today, new DateOnly(2026, 3, 30));
+        activity.RecordFigure(new FollowUpFigure(new DateOnly(2026, 4, 2), 412.5m, "Vårnumret"), Today);
+
+        var added = await Activities.AddAsync(activity, default);
+        var read = await Activities.GetAsync(plan.Id, activity.Id, default);
+
+        Assert.NotNull(read);
+        Assert.Equal(added.ETag, read.ETag);
+        AssertSame(activity.ToSnapshot(), read.Value.ToSnapshot());
+    }
+
+    [Fact]
+    public async Task Activities_are_listed_per_plan()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var other = Plan.Create(Guid.NewGuid(), 2026, "Nyköpings kommun", "Kommunikation", "Plan 2026", plan.Goals, plan.TargetGroups, plan.Channels, plan.Units);
+        await Plans.SaveAsync(other, default);
+        await Activities.AddAsync(NewActivity(plan, "A"), default);
+        await Activities.AddAsync(NewActivity(plan, "B"), default);
+        await Activities.AddAsync(NewActivity(other, "C"), default);
+
+        var listed = await Activities.ListAsync(plan.Id, default);
+
+        Assert.Equal(["A", "B"], listed.Select(a => a.Value.Title).Order());
+        Assert.Null(await Activities.GetAsync(other.Id, listed[0].Value.Id, default));
+    }
+
+    [Fact]
+    public async Task An_update_with_the_current_etag_is_stored_and_gets_a_new_etag()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var added = await Activities.AddAsync(NewActivity(plan), default);
+        var activity = added.Value;
+        activity.ChangeStatus(ActivityStatus.InProgress, Today);
+
+        var updated = await Activities.UpdateAsync(activity, added.ETag, default);
+
+        Assert.NotEqual(added.ETag, updated.ETag);
+        var read = await Activities.GetAsync(plan.Id, activity.Id, default);
+        Assert.Equal(ActivityStatus.InProgress, read!.Value.Status);
+        Assert.Equal(updated.ETag, read.ETag);
+    }
+
+    [Fact]
+    public async Task An_update_with_a_stale_etag_is_refused_and_changes_nothing()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var added = await Activities.AddAsync(NewActivity(plan), default);
+        var first = (await Activities.GetAsync(plan.Id, added.Value.Id, default))!;
+        first.Value.ChangeStatus(ActivityStatus.InProgress, Today);
+        await Activities.UpdateAsync(first.Value, added.ETag, default);
+
+        var second = added.Value;
+        second.ChangeStatus(ActivityStatus.Cancelled, Today);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Activities.UpdateAsync(second, added.ETag, default));
+
+        Assert.Equal(ActivityStatus.InProgress, (await Activities.GetAsync(plan.Id, added.Value.Id, default))!.Value.Status);
+    }
+
+    [Fact]
+    public async Task Updating_or_deleting_a_missing_activity_says_not_found()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var ghost = NewActivity(plan);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Activities.UpdateAsync(ghost, "\"1\"", default));
+        await Assert.ThrowsAsync<NotFoundException>(() => Activities.DeleteAsync(plan.Id, ghost.Id, "\"1\"", default));
+    }
+
+    [Fact]
+    public async Task A_delete_needs_the_current_etag()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var added = await Activities.AddAsync(NewActivity(plan), default);
+        added.Value.ChangeStatus(ActivityStatus.InProgress, Today);
+        var updated = await Activities.UpdateAsync(added.Value, added.ETag, default);
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Activities.DeleteAsync(plan.Id, added.Value.Id, added.ETag, default));
+        Assert.NotNull(await Activities.GetAsync(plan.Id, added.Value.Id, default));
+
+        await Activities.DeleteAsync(plan.Id, added.Value.Id, updated.ETag, default);
+        Assert.Null(await Activities.GetAsync(plan.Id, added.Value.Id, default));
+    }
+
+    [Fact]
+    public async Task Adding_an_existing_id_is_refused()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var activity = NewActivity(plan);
+        await Activities.AddAsync(activity, default);
+
+        await Assert.ThrowsAsync<DuplicateException>(() => Activities.AddAsync(activity, default));
+        Assert.Single(await Activities.ListAsync(plan.Id, default));
+    }
+
+    [Fact]
+    public async Task A_bulk_add_is_all_or_nothing()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var existing = NewActivity(plan, "Finns redan");
+        await Activities.AddAsync(existing, default);
+
+        var batch = new[] { NewActivity(plan, "Ny 1"), NewActivity(plan, "Ny 2"), existing };
+        await Assert.ThrowsAsync<DuplicateException>(() => Activities.AddRangeAsync(batch, default));
+
+        Assert.Equal(["Finns redan"], (await Activities.ListAsync(plan.Id, default)).Select(a => a.Value.Title));
+    }
+
+    [Fact]
+    public async Task The_whole_demo_plan_round_trips()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var activities = DemoPlan.BuildActivities(plan, Today);
+
+        await Activities.AddRangeAsync(activities.ToArray(), default);
+
+        var read = (await Activities.ListAsync(plan.Id, default)).ToDictionary(a => a.Value.Id, a => a.Value);
+        Assert.Equal(activities.Count, read.Count);
+        foreach (var a in activities) AssertSame(a.ToSnapshot(), read[a.Id].ToSnapshot());
+    }
+
+    [Fact]
+    public async Task A_document_is_saved_read_listed_replaced_and_deleted()
+    {
+        await Documents.SaveAsync("plans", "plan-2026.docx", new MemoryStream([1, 2, 3]), default);
+        var replaced = await Documents.SaveAsync("plans", "plan-2026.docx", new MemoryStream([4, 5, 6, 7]), default);
+
+        await using (var read = await Documents.OpenAsync("plans", "plan-2026.docx", default))
+        {
+            Assert.NotNull(read);
+            using var copy = new MemoryStream();
+            await read.CopyToAsync(copy);
+            Assert.Equal([4, 5, 6, 7], copy.ToArray());
+        }
+        var listed = Assert.Single(await Documents.ListAsync("plans", default));
+        Assert.Equal(("plan-2026.docx", 4L), (listed.Name, listed.Size));
+        Assert.Equal(replaced.ETag, listed.ETag);
+
+        Assert.True(await Documents.DeleteAsync("plans", "plan-2026.docx", default));
+        Assert.False(await Documents.DeleteAsync("plans", "plan-2026.docx", default));
+        Assert.Null(await Documents.OpenAsync("plans", "plan-2026.docx", default));
+        Assert.Empty(await Documents.ListAsync("plans", default));
+    }
+
+    [Theory]
+    [InlineData("../escape.docx")]
+    [InlineData("sub/dir.docx")]
+    [InlineData("..")]
+    [InlineData("")]
+    public async Task A_document_name_that_is_a_path_is_refused(string name)
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Documents.SaveAsync("plans", name, new MemoryStream([1]), default));
+    }
+
+    private static void AssertSame(ActivitySnapshot expected, ActivitySnapshot actual)
+    {
+        Assert.Equal(expected with
+        {
+            Channels = [], TargetGroups = [], Goals = [], Occurrences = [], FollowUpFigures = [],
+        }, actual with
+        {
+            Channels = [], TargetGroups = [], Goals = [], Occurrences = [], FollowUpFigures = [],
+        });
+        Assert.Equal(expected.Channels, actual.Channels);
+        Assert.Equal(expected.TargetGroups, actual.TargetGroups);
+        Assert.Equal(expected.Goals, actual.Goals);
+        Assert.Equal(expected.Occurrences, actual.Occurrences);
+        Assert.Equal(expected.FollowUpFigures, actual.FollowUpFigures);
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test of the product on a fresh machine: restores tools and packages, runs all test projects, and
+# ends with one line "N passed, N failed" counted from the TRX results.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "The .NET 10 SDK is needed (https://dot.net); it is not on PATH." >&2
+  exit 2
+fi
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+dotnet tool restore >/dev/null || exit 2
+dotnet build BotApp.sln -nologo -clp:ErrorsOnly || exit 1
+status=0
+# One run per test project, each with its own TRX file, so that no two results overwrite each other.
+for project in tests/*/*.csproj; do
+  name="$(basename "$project" .csproj)"
+  dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+    -- RunConfiguration.TreatNoTestsAsError=true || status=1
+done
+
+passed=0; failed=0; total=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); total=$((total + ${t:-0}))
+done
+if [ "$total" -eq 0 ]; then
+  echo "No test results were found." >&2
+  status=1
+fi
+echo "$passed passed, $failed failed"
+exit $status

@@ -165,10 +165,14 @@ public sealed class Activity
         else if (d.Period.From < plan.FirstDay || d.Period.To > plan.LastDay)
             errors.Add(d.Period.From < plan.FirstDay ? "period.from" : "period.to", ErrorCodes.PeriodOutsidePlanYear, plan.Year);
 
-        var deadline = d.Deadline ?? d.Period.To;
-        if (deadline < d.Period.From) errors.Add("deadline", ErrorCodes.DeadlineBeforePeriod, d.Period.From);
-        // A deadline may fall after the period (a report due after the campaign), but not past the next year.
-        if (deadline > plan.LastDay.AddYears(1)) errors.Add("deadline", ErrorCodes.OutOfRange, plan.LastDay.AddYears(1));
+        // Only a deadline the person gave is checked: the default (the period's end or last occurrence) lies in the
+        // period, so a bad period is reported once, on the period, not again on a deadline nobody wrote.
+        if (d.Deadline is { } deadline)
+        {
+            if (deadline < d.Period.From) errors.Add("deadline", ErrorCodes.DeadlineBeforePeriod, d.Period.From);
+            // A deadline may fall after the period (a report due after the campaign), but not past the next year.
+            if (deadline > plan.LastDay.AddYears(1)) errors.Add("deadline", ErrorCodes.OutOfRange, plan.LastDay.AddYears(1));
+        }
 
         var channels = References("channels", d.Channels, plan.HasChannel, errors);
         var targetGroups = References("targetGroups", d.TargetGroups, plan.HasTargetGroup, errors);

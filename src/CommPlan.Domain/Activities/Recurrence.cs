@@ -33,12 +33,6 @@ public sealed record Recurrence
     /// <summary>The months (1–12), for <see cref="RecurrenceKind.SpecificMonths"/>; otherwise empty.</summary>
     public IReadOnlyList<int> MonthNumbers { get; }
 
-    // Value equality must look into the month list, or a recurrence read back from storage never equals itself.
-    public bool Equals(Recurrence? other) =>
-        other is not null && Kind == other.Kind && Count == other.Count && MonthNumbers.SequenceEqual(other.MonthNumbers);
-
-    public override int GetHashCode() => HashCode.Combine(Kind, Count, string.Join(",", MonthNumbers));
-
     public static Recurrence Monthly() => new(RecurrenceKind.Monthly, 0, []);
 
     public static Recurrence PerTerm() => new(RecurrenceKind.PerTerm, 0, []);
@@ -54,6 +48,19 @@ public sealed record Recurrence
         if (list.Length == 0 || list.Any(m => m is < 1 or > 12))
             throw new ArgumentOutOfRangeException(nameof(months), "One or more months between 1 and 12.");
         return new(RecurrenceKind.SpecificMonths, 0, list);
+    }
+
+    /// <summary>Equal by value: the same kind, count and months (a record would compare the month list by reference).</summary>
+    public bool Equals(Recurrence? other) =>
+        other is not null && Kind == other.Kind && Count == other.Count && MonthNumbers.SequenceEqual(other.MonthNumbers);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Kind);
+        hash.Add(Count);
+        foreach (var month in MonthNumbers) hash.Add(month);
+        return hash.ToHashCode();
     }
 
     /// <summary>The deadlines of the occurrences inside <paramref name="period"/>, in order, without duplicates.</summary>

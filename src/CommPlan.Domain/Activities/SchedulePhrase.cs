@@ -8,7 +8,8 @@ public sealed record Schedule(Period Period, Recurrence? Recurrence);
 
 /// <summary>
 /// Reads the "Tid" column as municipalities write it, in Swedish, Norwegian or English: "jan–feb", "maj", "maj och
-/// okt", "4 ggr/år", "1 tillfälle per termin", "löpande", "hver måned". Used by the demo plan and by imports.
+/// okt", "4 ggr/år", "1 tillfälle per termin", "kvartalsvis", "löpande", "hver måned", "1 gang i måneden", "hvert
+/// semester". Used by the demo plan and by imports.
 /// </summary>
 public static partial class SchedulePhrase
 {
@@ -45,10 +46,16 @@ public static partial class SchedulePhrase
             schedule = new Schedule(Period.Year(year), Recurrence.PerTerm());
             return true;
         }
+        if (QuarterlyWords().IsMatch(t))
+        {
+            schedule = new Schedule(Period.Year(year), Recurrence.TimesPerYear(4));
+            return true;
+        }
         var times = TimesPerYear().Match(t);
         if (times.Success)
         {
-            var n = int.Parse(times.Groups["n"].Value, CultureInfo.InvariantCulture);
+            var count = times.Groups["n"].Value;
+            var n = char.IsAsciiDigit(count[0]) ? int.Parse(count, CultureInfo.InvariantCulture) : 1;
             if (n is < 1 or > 52) return false;
             schedule = new Schedule(Period.Year(year), n == 1 ? null : Recurrence.TimesPerYear(n));
             return true;
@@ -87,16 +94,23 @@ public static partial class SchedulePhrase
         return false;
     }
 
-    [GeneratedRegex(@"^(löpande|løpende|kontinuerlig(t)?|ongoing|hela året|hele året|all year|jan-dec)$")]
+    [GeneratedRegex(@"^(löpande|løpende|fortlöpande|fortløpende|kontinuerlig(t)?|ongoing|hela året|hele året|all year|jan-dec)$")]
     private static partial Regex Ongoing();
 
-    [GeneratedRegex(@"^(varje månad|månadsvis|en gång i månaden|hver måned|månedlig|monthly|1 (gång|gang|g) ?(per|i|/) ?(månad|måned|mån))$")]
+    // "1 gång i månaden", "en gang i måneden", "1 ggr/mån", "1 g per mnd"
+    [GeneratedRegex(@"^(varje månad|månadsvis|månatligen|hver måned|hver mnd|månedlig(t)?|monthly|(1|en|ei|ein|one) ?(gång|gang|ggr|g|time) ?(per|i|/|om|a) ?(månad|månaden|måned|måneden|mån|mnd|month))$")]
     private static partial Regex MonthlyWords();
 
-    [GeneratedRegex(@"(per|varje|hver|each) (termin|semester|term)")]
+    // "1 tillfälle per termin", "varje termin", "hvert semester", "1 ggr/termin"
+    [GeneratedRegex(@"((per|varje|hver|hvert|each) |/ ?)(termin|semester|term)")]
     private static partial Regex PerTermWords();
 
-    [GeneratedRegex(@"^(?<n>\d{1,2}) ?(ggr|gånger|gång|tillfällen|tillfälle|ganger|gang|g|times|x) ?(/|per|i|om|a|each)? ?(år|året|year)$")]
+    // "kvartalsvis", "varje kvartal", "hvert kvartal", "1 ggr/kvartal"
+    [GeneratedRegex(@"^(kvartalsvis|quarterly|(varje|hvert|per|each) (kvartal|quarter)|(1|en|ei|ett|et|one) ?(gång|gang|ggr|g|time) ?(per|i|/|om|a) ?(kvartal|kvartalet|quarter))$")]
+    private static partial Regex QuarterlyWords();
+
+    // "4 ggr/år", "4 ganger i året", "en gång per år"; a word count means once
+    [GeneratedRegex(@"^(?<n>\d{1,2}|en|ett|ei|ein|et|one) ?(ggr|gånger|gång|tillfällen|tillfälle|ganger|gang|g|times|time|x) ?(/|per|i|om|a|each)? ?(år|året|year)$")]
     private static partial Regex TimesPerYear();
 
     [GeneratedRegex(@"^(?<a>[a-zåäöæø]+\.?) ?- ?(?<b>[a-zåäöæø]+\.?)$")]

@@ -67,7 +67,11 @@ public sealed class Activity
         CompletedOn = completed;
     }
 
-    /// <summary>Marks one occurrence of a recurring activity; when every occurrence is settled the activity is done.</summary>
+    /// <summary>
+    /// Marks one occurrence of a recurring activity. The activity follows its occurrences: progress on one puts a
+    /// planned activity in progress; when all are settled it is done; reopening one reopens a done activity. A
+    /// cancelled activity takes no progress on its occurrences.
+    /// </summary>
     public void ChangeOccurrenceStatus(DateOnly deadline, ActivityStatus status, DateOnly today, DateOnly? completedOn = null)
     {
         var index = _occurrences.FindIndex(o => o.Deadline == deadline);
@@ -77,17 +81,30 @@ public sealed class Activity
             errors.Add("occurrence", ErrorCodes.UnknownReference, deadline);
             errors.ThrowIfAny();
         }
+        if (Status == ActivityStatus.Cancelled && status is ActivityStatus.InProgress or ActivityStatus.Done)
+        {
+            errors.Add("status", ErrorCodes.InvalidTransition, Status);
+            errors.ThrowIfAny();
+        }
         var current = _occurrences[index];
         var (next, completed) = NextStatus(current.Status, current.CompletedOn, status, completedOn, Owner, today, errors);
         errors.ThrowIfAny();
         _occurrences[index] = current with { Status = next, CompletedOn = completed };
 
-        if (_occurrences.All(o => !o.IsOpen) && _occurrences.Any(o => o.Status == ActivityStatus.Done) && Status != ActivityStatus.Done)
+        if (_occurrences.All(o => !o.IsOpen) && _occurrences.Any(o => o.Status == ActivityStatus.Done))
         {
-            Status = ActivityStatus.Done;
-            CompletedOn = _occurrences.Where(o => o.CompletedOn is not null).Max(o => o.CompletedOn);
+            if (Status != ActivityStatus.Done)
+            {
+                Status = ActivityStatus.Done;
+                CompletedOn = _occurrences.Where(o => o.CompletedOn is not null).Max(o => o.CompletedOn);
+            }
         }
-        else if (next == ActivityStatus.InProgress && Status == ActivityStatus.Planned)
+        else if (Status == ActivityStatus.Done && _occurrences.Any(o => o.IsOpen))
+        {
+            Status = ActivityStatus.InProgress;
+            CompletedOn = null;
+        }
+        else if (Status == ActivityStatus.Planned && next is ActivityStatus.InProgress or ActivityStatus.Done)
         {
             Status = ActivityStatus.InProgress;
         }

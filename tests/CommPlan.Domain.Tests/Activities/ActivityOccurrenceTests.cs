@@ -44,7 +44,7 @@ public sealed class ActivityOccurrenceTests
         var today = Day("2027-01-10");
 
         activity.ChangeOccurrenceStatus(Day("2026-12-31"), ActivityStatus.Done, today, Day("2026-12-18"));
-        Assert.Equal(ActivityStatus.Planned, activity.Status);
+        Assert.Equal(ActivityStatus.InProgress, activity.Status);
 
         activity.ChangeOccurrenceStatus(Day("2026-06-30"), ActivityStatus.Done, today, Day("2026-06-20"));
 
@@ -162,5 +162,43 @@ public sealed class ActivityOccurrenceTests
 
         Assert.Empty(activity.Occurrences);
         Assert.Equal(Day("2026-12-31"), activity.Deadline);
+    }
+
+    [Fact]
+    public void Reopening_an_occurrence_reopens_a_done_activity()
+    {
+        var activity = Recurring(Recurrence.SpecificMonths([3, 5]));
+        activity.ChangeOccurrenceStatus(Day("2026-03-31"), ActivityStatus.Done, Today, Day("2026-03-30"));
+        activity.ChangeOccurrenceStatus(Day("2026-05-31"), ActivityStatus.Done, Today, Day("2026-05-29"));
+        Assert.Equal(ActivityStatus.Done, activity.Status);
+
+        activity.ChangeOccurrenceStatus(Day("2026-05-31"), ActivityStatus.InProgress, Today);
+
+        Assert.Equal(ActivityStatus.InProgress, activity.Status);
+        Assert.Null(activity.CompletedOn);
+        Assert.True(activity.IsLate(Today), "the reopened May occurrence is past due on 15 June");
+    }
+
+    [Fact]
+    public void A_cancelled_activity_takes_no_progress_on_its_occurrences()
+    {
+        var activity = Recurring(Recurrence.SpecificMonths([3, 5]));
+        activity.ChangeStatus(ActivityStatus.Cancelled, Today);
+
+        var error = SingleError(() => activity.ChangeOccurrenceStatus(Day("2026-03-31"), ActivityStatus.Done, Today));
+
+        Assert.Equal(("status", ErrorCodes.InvalidTransition), error);
+        Assert.Equal(ActivityStatus.Cancelled, activity.Status);
+        Assert.All(activity.Occurrences, o => Assert.Equal(ActivityStatus.Planned, o.Status));
+    }
+
+    [Fact]
+    public void One_done_occurrence_puts_a_planned_activity_in_progress()
+    {
+        var activity = Recurring(Recurrence.TimesPerYear(4));
+
+        activity.ChangeOccurrenceStatus(Day("2026-03-31"), ActivityStatus.Done, Today, Day("2026-03-31"));
+
+        Assert.Equal(ActivityStatus.InProgress, activity.Status);
     }
 }

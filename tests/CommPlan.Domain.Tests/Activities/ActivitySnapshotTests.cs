@@ -71,7 +71,7 @@ public sealed class ActivitySnapshotTests
 
         Assert.Equal(ActivityStatus.Done, copy.Status);
         Assert.Equal(Day("2026-12-20"), copy.CompletedOn);
-        Assert.Equal(ActivityStatus.Planned, activity.Status);
+        Assert.Equal(ActivityStatus.InProgress, activity.Status);
         Assert.Equal(ActivityStatus.Planned, activity.Occurrences[1].Status);
     }
 }

@@ -191,6 +191,9 @@ public sealed class Activity
             if (deadline > plan.LastDay.AddYears(1)) errors.Add("deadline", ErrorCodes.OutOfRange, plan.LastDay.AddYears(1));
         }
 
+        if (d.Recurrence is not null && d.Period.IsValid && d.Recurrence.Deadlines(d.Period).Count == 0)
+            errors.Add("recurrence", ErrorCodes.OutOfRange, d.Period.ToString());
+
         var channels = References("channels", d.Channels, plan.HasChannel, errors);
         var targetGroups = References("targetGroups", d.TargetGroups, plan.HasTargetGroup, errors);
         var goals = References("goals", d.Goals, plan.HasGoal, errors);

@@ -37,6 +37,15 @@ public sealed class IndexModel(PlanService plans, ActivityService activities, Or
     public string MonthName(int month) =>
         CultureInfo.CurrentUICulture.DateTimeFormat.GetMonthName(month) is { Length: > 0 } n ? char.ToUpper(n[0], CultureInfo.CurrentUICulture) + n[1..] : month.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>What a row shows for a month: a recurring activity's occurrence due that month, else the activity itself.</summary>
+    public (DateOnly Deadline, ActivityStatus Status, bool IsLate) StateIn(Activity a, int month)
+    {
+        var occurrence = a.Occurrences.FirstOrDefault(o => o.Deadline.Year == Plan!.Year && o.Deadline.Month == month);
+        return occurrence is null
+            ? (a.Deadline, a.Status, a.IsLate(Today))
+            : (occurrence.Deadline, occurrence.Status, occurrence.IsLate(Today));
+    }
+
     public string UnitName(string key) => Plan?.FindUnit(key)?.Name ?? key;
 
     public string ChannelNames(Activity a) => string.Join(", ", a.Channels.Select(c => Plan?.Channels.FirstOrDefault(x => x.Key == c)?.Name ?? c));

@@ -201,4 +201,12 @@ public sealed class ActivityOccurrenceTests
 
         Assert.Equal(ActivityStatus.InProgress, activity.Status);
     }
+
+    [Fact]
+    public void A_recurrence_with_no_occurrence_inside_the_period_is_refused()
+    {
+        var error = SingleError(() => Recurring(Recurrence.SpecificMonths([1]), Period.Months(2026, 3, 8)));
+
+        Assert.Equal(("recurrence", ErrorCodes.OutOfRange), error);
+    }
 }

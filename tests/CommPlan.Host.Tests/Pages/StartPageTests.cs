@@ -56,6 +56,26 @@ public sealed partial class StartPageTests : IAsyncLifetime
         Assert.Contains("Late", row.Value);
     }
 
+    [Fact]
+    public async Task A_recurring_activity_shows_the_occurrence_due_that_month()
+    {
+        var html = await GetAsync("/", "en");
+
+        var row = Regex.Match(Month(html, 3), "<tr[^>]*>\\s*<th scope=\"row\">Pitekvarten</th>.*?</tr>", RegexOptions.Singleline);
+        Assert.True(row.Success, "Pitekvarten is in March");
+        Assert.Contains("31 Mar", row.Value);
+        Assert.Contains("Done", row.Value);
+    }
+
+    [Fact]
+    public async Task The_stylesheet_is_served()
+    {
+        var response = await _app.CreateClient().GetAsync("/site.css");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData("sv-SE", "Aktiviteter per månad", "lang=\"sv\"")]
     [InlineData("nb-NO", "Aktiviteter per måned", "lang=\"nb\"")]

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CommPlan.Teams.Schema;
+
+/// <summary>The activity types the app handles, as the Bot Framework names them.</summary>
+public static class ActivityTypes
+{
+    public const string Message = "message";
+    public const string ConversationUpdate = "conversationUpdate";
+    public const string InstallationUpdate = "installationUpdate";
+    public const string Invoke = "invoke";
+    public const string MessageReaction = "messageReaction";
+    public const string Typing = "typing";
+    public const string Event = "event";
+}
+
+/// <summary>
+/// A Bot Framework activity: the subset of fields the app reads, typed, and every other field kept in
+/// <see cref="Properties"/> so that nothing is lost when an activity is stored or sent back.
+/// </summary>
+public sealed record Activity
+{
+    public string? Type { get; init; }
+    public string? Id { get; init; }
+    public DateTimeOffset? Timestamp { get; init; }
+    public string? ServiceUrl { get; init; }
+    public string? ChannelId { get; init; }
+    public ChannelAccount? From { get; init; }
+    public ConversationAccount? Conversation { get; init; }
+    public ChannelAccount? Recipient { get; init; }
+    public string? Text { get; init; }
+    public string? TextFormat { get; init; }
+    public string? Summary { get; init; }
+    public string? Locale { get; init; }
+    public string? Name { get; init; }
+    public string? Action { get; init; }
+    public string? ReplyToId { get; init; }
+    public JsonElement? Value { get; init; }
+    public JsonElement? ChannelData { get; init; }
+    public IReadOnlyList<ChannelAccount>? MembersAdded { get; init; }
+    public IReadOnlyList<ChannelAccount>? MembersRemoved { get; init; }
+    public IReadOnlyList<Attachment>? Attachments { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Properties { get; init; }
+}
+
+/// <summary>A user or bot in a conversation; <see cref="Id"/> is the channel's id (29:… in Teams).</summary>
+public sealed record ChannelAccount
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    public string? AadObjectId { get; init; }
+    public string? Role { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Properties { get; init; }
+}
+
+/// <summary>A conversation: personal (1:1), groupChat or channel, in a tenant.</summary>
+public sealed record ConversationAccount
+{
+    public string? Id { get; init; }
+    public string? ConversationType { get; init; }
+    public string? TenantId { get; init; }
+    public bool? IsGroup { get; init; }
+    public string? Name { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Properties { get; init; }
+}
+
+/// <summary>An attachment; for an Adaptive Card the content type is application/vnd.microsoft.card.adaptive.</summary>
+public sealed record Attachment
+{
+    public string? ContentType { get; init; }
+    public JsonElement? Content { get; init; }
+    public string? ContentUrl { get; init; }
+    public string? Name { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Properties { get; init; }
+}
+
+/// <summary>What the app needs to message a conversation later (proactively).</summary>
+public sealed record ConversationReference(
+    string ServiceUrl, string ChannelId, ConversationAccount Conversation, ChannelAccount? Bot, ChannelAccount? User, string? Locale)
+{
+    public static ConversationReference? From(Activity a) =>
+        a.ServiceUrl is null || a.ChannelId is null || a.Conversation?.Id is null
+            ? null
+            : new ConversationReference(a.ServiceUrl, a.ChannelId, a.Conversation, a.Recipient, a.From, a.Locale);
+}
+
+/// <summary>The HTTP answer to an invoke activity: a status and an optional body.</summary>
+public sealed record InvokeResponse(int Status, object? Body);
+
+/// <summary>The protocol's JSON: camelCase, nulls left out, as the Bot Connector writes it.</summary>
+public static class ProtocolJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}

@@ -20,15 +20,17 @@ public sealed class ActivityService(IPlanStore plans, IActivityStore activities,
     public async Task<Versioned<Activity>> GetAsync(Guid planId, Guid activityId, CancellationToken ct) =>
         await activities.GetAsync(planId, activityId, ct) ?? throw new NotFoundException("Activity " + activityId);
 
-    public async Task<Versioned<Activity>> CreateAsync(Guid planId, ActivityDetails details, CancellationToken ct)
+    /// <param name="describe">Builds the details from the plan, which callers need to read plan-relative input
+    /// such as "maj och okt"; given here so the plan is read once.</param>
+    public async Task<Versioned<Activity>> CreateAsync(Guid planId, Func<Plan, ActivityDetails> describe, CancellationToken ct)
     {
         var plan = await RequirePlanAsync(planId, ct);
-        var activity = Activity.Create(Guid.NewGuid(), plan, details, clock.Today);
+        var activity = Activity.Create(Guid.NewGuid(), plan, describe(plan), clock.Today);
         return await activities.AddAsync(activity, ct);
     }
 
-    public Task<Versioned<Activity>> ReviseAsync(Guid planId, Guid activityId, ActivityDetails details, string? ifMatch, CancellationToken ct) =>
-        ChangeAsync(planId, activityId, ifMatch, (plan, a) => a.Revise(plan, details, clock.Today), ct);
+    public Task<Versioned<Activity>> ReviseAsync(Guid planId, Guid activityId, Func<Plan, ActivityDetails> describe, string? ifMatch, CancellationToken ct) =>
+        ChangeAsync(planId, activityId, ifMatch, (plan, a) => a.Revise(plan, describe(plan), clock.Today), ct);
 
     public Task<Versioned<Activity>> RecordFigureAsync(Guid planId, Guid activityId, FollowUpFigure figure, string? ifMatch, CancellationToken ct) =>
         ChangeAsync(planId, activityId, ifMatch, (_, a) => a.RecordFigure(figure, clock.Today), ct);

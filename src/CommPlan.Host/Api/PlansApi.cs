@@ -37,21 +37,19 @@ public static class PlansApi
         activities.MapGet("/{activityId:guid}", async (Guid planId, Guid activityId, HttpResponse response, ActivityService service, OrganisationClock clock, CancellationToken ct) =>
             Respond(response, await service.GetAsync(planId, activityId, ct), clock));
 
-        activities.MapPost("/", async (Guid planId, HttpRequest request, ActivityService service, PlanService planService, OrganisationClock clock, CancellationToken ct) =>
+        activities.MapPost("/", async (Guid planId, HttpRequest request, ActivityService service, OrganisationClock clock, CancellationToken ct) =>
         {
             var input = await JsonBody.ReadAsync<ActivityInput>(request, ct);
-            var plan = await planService.GetAsync(planId, ct);
-            var created = await service.CreateAsync(planId, ToDetails(input, plan.Year), ct);
+            var created = await service.CreateAsync(planId, plan => ToDetails(input, plan.Year), ct);
             request.HttpContext.Response.Headers.ETag = created.ETag;
             return TypedResults.Created($"/api/plans/{planId}/activities/{created.Value.Id}", ActivityView.From(created.Value, created.ETag, clock.Today));
         });
 
-        activities.MapPut("/{activityId:guid}", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, PlanService planService, OrganisationClock clock, CancellationToken ct) =>
+        activities.MapPut("/{activityId:guid}", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, OrganisationClock clock, CancellationToken ct) =>
         {
             var ifMatch = IfMatch(request);
             var input = await JsonBody.ReadAsync<ActivityInput>(request, ct);
-            var plan = await planService.GetAsync(planId, ct);
-            return Respond(request.HttpContext.Response, await service.ReviseAsync(planId, activityId, ToDetails(input, plan.Year), ifMatch, ct), clock);
+            return Respond(request.HttpContext.Response, await service.ReviseAsync(planId, activityId, plan => ToDetails(input, plan.Year), ifMatch, ct), clock);
         });
 
         activities.MapDelete("/{activityId:guid}", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using CommPlan.Teams.Authentication;
+using CommPlan.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace CommPlan.Teams.Tests;
+namespace CommPlan.Testing;
 
 /// <summary>
 /// Stands in for login.botframework.com on loopback: serves OpenID metadata and a key set (with endorsements, as the

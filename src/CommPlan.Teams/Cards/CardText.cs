@@ -11,10 +11,11 @@ public static class CardText
     private const string InlineSpecials = "\\*_[]`<>&~|{";
 
     /// <summary>
-    /// Escapes <paramref name="text"/> for a TextBlock, a Fact or a choice title (markdown) with backslashes,
+    /// Escapes <paramref name="text"/> for the markdown of a TextBlock or a Fact's title or value with backslashes,
     /// which CommonMark honours before any ASCII punctuation. Line breaks stay; indentation at the start of a line
     /// is dropped, as markdown drops it anyway (four spaces would otherwise turn the line into a code block).
-    /// TextRun text is not markdown and needs no escaping.
+    /// Not for text that is not markdown (TextRun, choice and toggle titles, labels, placeholders): the backslashes
+    /// would show there.
     /// </summary>
     public static string Escape(string text)
     {

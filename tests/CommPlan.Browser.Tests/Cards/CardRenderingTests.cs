@@ -97,6 +97,20 @@ public sealed partial class CardRenderingTests(BrowserFixture browser) : IClassF
         Assert.Equal(Normalize("Title " + text), Normalize(await page.TextOfAsync("#facts")));
     }
 
+    [Theory]
+    [InlineData("**not bold** _not italic_ [a link](http://evil.example)")]
+    [InlineData("- not a bullet <b>not bold</b> &amp; \\")]
+    public async Task A_text_run_is_plain_text_and_needs_no_escaping(string text)
+    {
+        var card = new AdaptiveCard { Body = [new RichTextBlock([new TextRun(text)]) { Id = "rich" }] };
+        await using var page = await CardPage.OpenAsync(browser.Browser, "en");
+
+        var result = await page.RenderAsync(card.ToJsonElement());
+
+        Assert.Empty(result.Problems);
+        Assert.Equal(text, Normalize(await page.TextOfAsync("#rich")));
+    }
+
     // innerText follows the layout: line breaks, tabs between fact columns; compare words, not whitespace.
     private static string Normalize(string? text) => Whitespace().Replace(text ?? "", " ").Trim();
 

@@ -15,13 +15,18 @@ public sealed record EmbeddedStorageOptions(string DatabasePath, string Document
 
 public static class SqliteStorage
 {
-    /// <summary>Registers the SQLite plan and activity stores, the local-folder document store and their health check.</summary>
+    /// <summary>
+    /// Registers the SQLite plan and activity stores, the local-folder document store and their health check, and the
+    /// conversation and outbox stores (which stay in the app's database whatever the plan store is).
+    /// </summary>
     public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, EmbeddedStorageOptions options)
     {
         services.AddSingleton(options);
         services.AddDbContext<AppDbContext>(o => o.UseSqlite(options.ConnectionString));
         services.AddScoped<IPlanStore, SqlitePlanStore>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
+        services.AddScoped<IConversationStore, SqliteConversationStore>();
+        services.AddScoped<IOutboxStore, SqliteOutboxStore>();
         services.AddSingleton(new LocalFolderDocumentStore(options.DocumentsFolder));
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<LocalFolderDocumentStore>());
         services.AddHealthChecks().AddCheck<EmbeddedStorageHealthCheck>("storage");

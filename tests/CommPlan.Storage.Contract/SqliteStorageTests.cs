@@ -28,8 +28,37 @@ public sealed class SqliteStorageTests : StorageContract
         return new StoresUnderTest(sp.GetRequiredService<IPlanStore>(), sp.GetRequiredService<IActivityStore>(), sp.GetRequiredService<IDocumentStore>(), owner);
     }
 
+    internal static async Task<(AsyncServiceScope Scope, IAsyncDisposable Owner)> CreateScopeAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("commplan-contract-");
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddEmbeddedStorage(new EmbeddedStorageOptions(Path.Combine(folder.FullName, "app.db"), Path.Combine(folder.FullName, "documents")))
+            .BuildServiceProvider();
+        await SqliteStorage.MigrateAsync(services, default);
+        var scope = services.CreateAsyncScope();
+        return (scope, new Cleanup(async () =>
+        {
+            await scope.DisposeAsync();
+            await services.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }));
+    }
+
     private sealed class Cleanup(Func<Task> dispose) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync() => await dispose();
+    }
+}
+
+/// <summary>The outbound contract on SQLite, the only place these stores live (the app's own database).</summary>
+public sealed class SqliteOutboundTests : OutboundContract
+{
+    protected override async Task<OutboundStoresUnderTest> CreateStoresAsync()
+    {
+        var (scope, owner) = await SqliteStorageTests.CreateScopeAsync();
+        var sp = scope.ServiceProvider;
+        return new OutboundStoresUnderTest(sp.GetRequiredService<IConversationStore>(), sp.GetRequiredService<IOutboxStore>(), owner);
     }
 }

@@ -1,0 +1,25 @@
+namespace CommPlan.Application.Storage;
+
+public enum ConversationKind { Personal, GroupChat, Channel }
+
+public enum ConversationState { Active, Removed, Dead }
+
+/// <summary>Where and how the app can reach a Teams conversation; refreshed from every incoming activity.</summary>
+public sealed record ConversationRecord(
+    string ConversationId, string ServiceUrl, string TenantId, ConversationKind Kind, string BotId,
+    string? UserId, string? UserAadObjectId, string? TeamId, string? Name, string? Locale,
+    ConversationState State, string? StateReason, DateTimeOffset UpdatedAt);
+
+public interface IConversationStore
+{
+    Task<ConversationRecord?> GetAsync(string conversationId, CancellationToken ct = default);
+
+    /// <summary>Inserts or replaces the record (a reinstall revives a removed or dead conversation).</summary>
+    Task UpsertAsync(ConversationRecord record, CancellationToken ct = default);
+
+    Task SetStateAsync(string conversationId, ConversationState state, string? reason, DateTimeOffset at, CancellationToken ct = default);
+
+    Task<ConversationRecord?> FindPersonalAsync(string userAadObjectId, CancellationToken ct = default);
+
+    Task<IReadOnlyList<ConversationRecord>> ListAsync(ConversationState? state = null, CancellationToken ct = default);
+}

@@ -1,0 +1,181 @@
+using CommPlan.Application.Storage;
+using CommPlan.Storage.Sqlite.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommPlan.Storage.Sqlite;
+
+public sealed class SqliteConversationStore(AppDbContext db) : IConversationStore
+{
+    public async Task<ConversationRecord?> GetAsync(string conversationId, CancellationToken ct = default) =>
+        ToRecord(await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.ConversationId == conversationId, ct));
+
+    public async Task UpsertAsync(ConversationRecord record, CancellationToken ct = default)
+    {
+        var row = await db.Conversations.FirstOrDefaultAsync(c => c.ConversationId == record.ConversationId, ct);
+        if (row is null) db.Conversations.Add(row = new ConversationRow { ConversationId = record.ConversationId });
+        row.ServiceUrl = record.ServiceUrl;
+        row.TenantId = record.TenantId;
+        row.Kind = record.Kind;
+        row.BotId = record.BotId;
+        row.UserId = record.UserId;
+        row.UserAadObjectId = record.UserAadObjectId;
+        row.TeamId = record.TeamId;
+        row.Name = record.Name;
+        row.Locale = record.Locale;
+        row.State = record.State;
+        row.StateReason = record.StateReason;
+        row.UpdatedAt = record.UpdatedAt;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public Task SetStateAsync(string conversationId, ConversationState state, string? reason, DateTimeOffset at, CancellationToken ct = default) =>
+        db.Conversations.Where(c => c.ConversationId == conversationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, state).SetProperty(c => c.StateReason, reason).SetProperty(c => c.UpdatedAt, at), ct);
+
+    public async Task<ConversationRecord?> FindPersonalAsync(string userAadObjectId, CancellationToken ct = default)
+    {
+        var rows = await db.Conversations.AsNoTracking()
+            .Where(c => c.UserAadObjectId == userAadObjectId && c.Kind == ConversationKind.Personal).ToListAsync(ct);
+        // An active conversation wins over a removed or dead one; among equals, the latest seen.
+        return ToRecord(rows.OrderBy(r => r.State == ConversationState.Active ? 0 : 1).ThenByDescending(r => r.UpdatedAt).FirstOrDefault());
+    }
+
+    public async Task<IReadOnlyList<ConversationRecord>> ListAsync(ConversationState? state = null, CancellationToken ct = default)
+    {
+        var query = db.Conversations.AsNoTracking();
+        if (state is { } s) query = query.Where(c => c.State == s);
+        return (await query.OrderBy(c => c.ConversationId).ToListAsync(ct)).Select(r => ToRecord(r)!).ToArray();
+    }
+
+    private static ConversationRecord? ToRecord(ConversationRow? r) => r is null ? null : new ConversationRecord(
+        r.ConversationId, r.ServiceUrl, r.TenantId, r.Kind, r.BotId, r.UserId, r.UserAadObjectId, r.TeamId, r.Name, r.Locale,
+        r.State, r.StateReason, r.UpdatedAt);
+}
+
+public sealed class SqliteOutboxStore(AppDbContext db) : IOutboxStore
+{
+    private IQueryable<OutboxRow> Unfinished => db.Outbox.Where(o => o.State == OutboxState.Pending || o.State == OutboxState.Sending);
+
+    /// <summary>The sequence of each conversation's oldest unfinished entry.</summary>
+    private IQueryable<long> Heads => Unfinished.GroupBy(o => o.ConversationId).Select(g => g.Min(o => o.Sequence));
+
+    public async Task<OutboxEntry> EnqueueAsync(NewOutboxEntry entry, DateTimeOffset at, CancellationToken ct = default)
+    {
+        var row = new OutboxRow
+        {
+            Id = Guid.NewGuid(),
+            ConversationId = entry.ConversationId,
+            Operation = entry.Operation,
+            PayloadJson = entry.PayloadJson,
+            CorrelationKey = entry.CorrelationKey,
+            TargetActivityId = entry.TargetActivityId,
+            TargetCorrelationKey = entry.TargetCorrelationKey,
+            State = OutboxState.Pending,
+            CreatedAt = at,
+            UpdatedAt = at,
+            NextAttemptAtMs = at.ToUnixTimeMilliseconds(),
+        };
+        db.Outbox.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+        return ToEntry(row);
+    }
+
+    public async Task<OutboxEntry?> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        var row = await db.Outbox.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct);
+        return row is null ? null : ToEntry(row);
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>> ListDueAsync(DateTimeOffset now, int max, CancellationToken ct = default)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var heads = Heads;
+        var rows = await db.Outbox.AsNoTracking()
+            .Where(o => o.State == OutboxState.Pending && o.NextAttemptAtMs <= nowMs && heads.Contains(o.Sequence))
+            .OrderBy(o => o.NextAttemptAtMs).ThenBy(o => o.Sequence).Take(max).ToListAsync(ct);
+        return rows.Select(ToEntry).ToArray();
+    }
+
+    public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken ct = default)
+    {
+        var heads = Heads;
+        var next = await db.Outbox.Where(o => o.State == OutboxState.Pending && heads.Contains(o.Sequence))
+            .MinAsync(o => (long?)o.NextAttemptAtMs, ct);
+        return next is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    public async Task<OutboxEntry?> ClaimAsync(Guid id, DateTimeOffset at, CancellationToken ct = default)
+    {
+        // Only the conversation's head can be claimed, and only once: the condition and the write are one statement.
+        var claimed = await db.Outbox
+            .Where(o => o.Id == id && o.State == OutboxState.Pending)
+            .Where(o => !db.Outbox.Any(e => e.ConversationId == o.ConversationId && e.Sequence < o.Sequence
+                                           && (e.State == OutboxState.Pending || e.State == OutboxState.Sending)))
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Sending)
+                .SetProperty(o => o.Attempts, o => o.Attempts + 1)
+                .SetProperty(o => o.UpdatedAt, at), ct);
+        return claimed == 0 ? null : await GetAsync(id, ct);
+    }
+
+    public Task<int> ReleaseInterruptedAsync(DateTimeOffset at, CancellationToken ct = default) =>
+        db.Outbox.Where(o => o.State == OutboxState.Sending)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Pending)
+                .SetProperty(o => o.NextAttemptAtMs, at.ToUnixTimeMilliseconds())
+                .SetProperty(o => o.LastError, "Interrupted while sending (restart); it may have reached Teams already.")
+                .SetProperty(o => o.UpdatedAt, at), ct);
+
+    public Task MarkSentAsync(Guid id, string? sentActivityId, DateTimeOffset at, CancellationToken ct = default) =>
+        db.Outbox.Where(o => o.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Sent)
+                .SetProperty(o => o.SentActivityId, sentActivityId)
+                .SetProperty(o => o.LastError, (string?)null)
+                .SetProperty(o => o.UpdatedAt, at), ct);
+
+    public Task RetryLaterAsync(Guid id, DateTimeOffset nextAttemptAt, string error, DateTimeOffset at, CancellationToken ct = default) =>
+        db.Outbox.Where(o => o.Id == id && o.State == OutboxState.Sending)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Pending)
+                .SetProperty(o => o.NextAttemptAtMs, nextAttemptAt.ToUnixTimeMilliseconds())
+                .SetProperty(o => o.LastError, error)
+                .SetProperty(o => o.UpdatedAt, at), ct);
+
+    public Task MarkFailedAsync(Guid id, string error, DateTimeOffset at, CancellationToken ct = default) =>
+        db.Outbox.Where(o => o.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Failed)
+                .SetProperty(o => o.LastError, error)
+                .SetProperty(o => o.UpdatedAt, at), ct);
+
+    public Task<int> MarkConversationDeadAsync(string conversationId, string reason, DateTimeOffset at, CancellationToken ct = default) =>
+        Unfinished.Where(o => o.ConversationId == conversationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Dead)
+                .SetProperty(o => o.LastError, reason)
+                .SetProperty(o => o.UpdatedAt, at), ct);
+
+    public Task<string?> FindSentActivityIdAsync(string correlationKey, CancellationToken ct = default) =>
+        db.Outbox.Where(o => o.CorrelationKey == correlationKey && o.State == OutboxState.Sent && o.Operation == OutboxOperation.Send)
+            .OrderByDescending(o => o.Sequence).Select(o => o.SentActivityId).FirstOrDefaultAsync(ct);
+
+    public async Task<IReadOnlyList<OutboxEntry>> ListAsync(string? conversationId = null, CancellationToken ct = default)
+    {
+        var query = db.Outbox.AsNoTracking();
+        if (conversationId is not null) query = query.Where(o => o.ConversationId == conversationId);
+        return (await query.OrderBy(o => o.Sequence).ToListAsync(ct)).Select(ToEntry).ToArray();
+    }
+
+    private static OutboxEntry ToEntry(OutboxRow r) => new(
+        r.Id, r.Sequence, r.ConversationId, r.Operation, r.PayloadJson, r.CorrelationKey, r.TargetActivityId, r.TargetCorrelationKey,
+        r.State, r.Attempts, r.CreatedAt, DateTimeOffset.FromUnixTimeMilliseconds(r.NextAttemptAtMs), r.SentActivityId, r.LastError, r.UpdatedAt);
+}

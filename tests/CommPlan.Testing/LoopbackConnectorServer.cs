@@ -1,0 +1,293 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using CommPlan.Teams.Connector;
+using CommPlan.Teams.Schema;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CommPlan.Testing;
+
+/// <summary>An activity the server accepted, in arrival order within its conversation.</summary>
+public sealed record ReceivedActivity(string ActivityId, string ConversationId, Activity Activity, DateTimeOffset ReceivedAt)
+{
+    public int Version { get; internal set; } = 1;
+    public bool Deleted { get; internal set; }
+    public string? Text => Activity.Text;
+}
+
+/// <summary>Every request that reached a conversation, with the status it was answered with.</summary>
+public sealed record ConnectorAttempt(string ConversationId, string Method, int Status, DateTimeOffset At, string? Text);
+
+/// <summary>
+/// Stands in for the Bot Connector on loopback (plain HTTP, as the Agents Playground): the v3 conversation API with
+/// the documented JSON, the documented Teams rate limits (429 with Retry-After when exceeded), an optional bearer
+/// token check, and faults on demand. Records every accepted activity per conversation in arrival order.
+/// </summary>
+public sealed class LoopbackConnectorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TeamsRateLimiter _limiter;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, List<ReceivedActivity>> _received = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _nextFaults = new();
+    private readonly ConcurrentDictionary<string, Fault> _standingFaults = new();
+    private readonly ConcurrentDictionary<string, int> _dropAfterRecording = new();
+    private readonly ConcurrentDictionary<string, List<TeamsChannelAccount>> _members = new();
+    private readonly ConcurrentQueue<ConnectorAttempt> _attempts = new();
+    private readonly ConcurrentQueue<ConversationParameters> _created = new();
+    private readonly object _randomGate = new();
+    private Random? _random;
+    private double _throttleRatio, _unavailableRatio;
+    private TimeSpan _randomRetryAfter = TimeSpan.FromSeconds(1);
+    private long _nextActivityId = 1_700_000_000_000;
+    private int _limitThrottles, _injectedThrottles, _injectedUnavailable, _accepted, _dropped;
+
+    private LoopbackConnectorServer(WebApplication app, TeamsRateLimits limits, TimeProvider time)
+    {
+        _app = app;
+        _time = time;
+        _limiter = new TeamsRateLimiter(limits, time);
+    }
+
+    /// <summary>The service URL to store for conversations on this server (ends with a slash, as Teams sends it).</summary>
+    public string ServiceUrl { get; private set; } = "";
+
+    /// <summary>When set, every request needs "Authorization: Bearer t" with a token this accepts.</summary>
+    public Func<string, bool>? AcceptToken { get; set; }
+
+    /// <summary>Bearer tokens seen, in order (null for a request without one).</summary>
+    public ConcurrentQueue<string?> Tokens { get; } = new();
+
+    /// <summary>Delay added to every answer.</summary>
+    public TimeSpan Delay { get; set; }
+
+    public int Accepted => _accepted;
+    /// <summary>429s answered because a documented limit was exceeded.</summary>
+    public int LimitThrottles => _limitThrottles;
+    public int InjectedThrottles => _injectedThrottles;
+    public int InjectedUnavailable => _injectedUnavailable;
+    /// <summary>Requests recorded and then answered by dropping the connection.</summary>
+    public int Dropped => _dropped;
+    public IReadOnlyCollection<ConnectorAttempt> Attempts => _attempts.ToArray();
+    public IReadOnlyCollection<ConversationParameters> CreatedConversations => _created.ToArray();
+
+    public static async Task<LoopbackConnectorServer> StartAsync(TeamsRateLimits? limits = null, TimeProvider? time = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new LoopbackConnectorServer(app, limits ?? TeamsRateLimits.Documented, time ?? TimeProvider.System);
+        app.MapPost("/v3/conversations/{conversationId}/activities", (string conversationId, HttpContext c) => server.Post(conversationId, null, c));
+        app.MapPost("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, HttpContext c) => server.Post(conversationId, activityId, c));
+        app.MapPut("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, HttpContext c) => server.Put(conversationId, activityId, c));
+        app.MapDelete("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, HttpContext c) => server.Delete(conversationId, activityId, c));
+        app.MapPost("/v3/conversations", (Func<HttpContext, Task<IResult>>)server.Create);
+        app.MapGet("/v3/conversations/{conversationId}/pagedmembers", server.Members);
+        await app.StartAsync();
+        server.ServiceUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/";
+        return server;
+    }
+
+    /// <summary>The activities accepted in a conversation, in arrival order (deleted ones included, flagged).</summary>
+    public IReadOnlyList<ReceivedActivity> Received(string conversationId)
+    {
+        if (!_received.TryGetValue(conversationId, out var list)) return [];
+        lock (list) return list.ToArray();
+    }
+
+    public IReadOnlyDictionary<string, IReadOnlyList<ReceivedActivity>> AllReceived() =>
+        _received.Keys.ToDictionary(k => k, k => Received(k));
+
+    /// <summary>The next request to the conversation is answered with this status and error (code and/or sub code).</summary>
+    public void FailNext(string conversationId, int status, string? code = null, string? subCode = null, TimeSpan? retryAfter = null) =>
+        _nextFaults.GetOrAdd(conversationId, _ => new ConcurrentQueue<Fault>()).Enqueue(new Fault(status, code, subCode, retryAfter));
+
+    /// <summary>The user blocked the bot: every request answers 403 MessageWritesBlocked, in the body Teams documents.</summary>
+    public void Block(string conversationId) => _standingFaults[conversationId] = new Fault(403, null, SubCodes.MessageWritesBlocked, null);
+
+    /// <summary>The conversation is gone: every request answers 404 ConversationNotFound.</summary>
+    public void Remove(string conversationId) => _standingFaults[conversationId] = new Fault(404, SubCodes.ConversationNotFound, null, null);
+
+    /// <summary>The next <paramref name="count"/> activities to the conversation are recorded, then the connection is dropped.</summary>
+    public void DropAfterRecording(string conversationId, int count = 1) => _dropAfterRecording[conversationId] = count;
+
+    /// <summary>Answers a share of requests with 429 (with Retry-After) or 503, chosen at random from a seed.</summary>
+    public void InjectRandomFaults(double throttleRatio, double unavailableRatio, TimeSpan retryAfter, int seed = 7)
+    {
+        lock (_randomGate)
+        {
+            _random = new Random(seed);
+            _throttleRatio = throttleRatio;
+            _unavailableRatio = unavailableRatio;
+            _randomRetryAfter = retryAfter;
+        }
+    }
+
+    public void AddMembers(string conversationId, IEnumerable<TeamsChannelAccount> members) =>
+        _members.GetOrAdd(conversationId, _ => []).AddRange(members);
+
+    private async Task<IResult> Post(string conversationId, string? replyToId, HttpContext context)
+    {
+        if (await Refuse(conversationId, context) is { } refused) return refused;
+        var activity = await Read(context);
+        var id = Interlocked.Increment(ref _nextActivityId).ToString();
+        var received = new ReceivedActivity(id, conversationId, activity with { Id = id, ReplyToId = replyToId ?? activity.ReplyToId }, _time.GetUtcNow());
+        var list = _received.GetOrAdd(conversationId, _ => []);
+        lock (list) list.Add(received);
+        Interlocked.Increment(ref _accepted);
+        Attempt(conversationId, context, 201, activity.Text);
+        if (ShouldDrop(conversationId))
+        {
+            Interlocked.Increment(ref _dropped);
+            context.Abort();
+            return Results.Empty;
+        }
+        return Results.Json(new ResourceResponse(id), ProtocolJson.Options, statusCode: 201);
+    }
+
+    private async Task<IResult> Put(string conversationId, string activityId, HttpContext context)
+    {
+        if (await Refuse(conversationId, context) is { } refused) return refused;
+        var activity = await Read(context);
+        var list = _received.GetOrAdd(conversationId, _ => []);
+        lock (list)
+        {
+            var index = list.FindLastIndex(a => a.ActivityId == activityId && !a.Deleted);
+            if (index < 0) return Error(context, conversationId, 404, "ActivityNotFound", null, null, "Unknown activity");
+            var version = list[index].Version + 1;
+            list[index] = new ReceivedActivity(activityId, conversationId, activity with { Id = activityId }, _time.GetUtcNow()) { Version = version };
+        }
+        Attempt(conversationId, context, 200, activity.Text);
+        return Results.Json(new ResourceResponse(activityId), ProtocolJson.Options);
+    }
+
+    private async Task<IResult> Delete(string conversationId, string activityId, HttpContext context)
+    {
+        if (await Refuse(conversationId, context) is { } refused) return refused;
+        var list = _received.GetOrAdd(conversationId, _ => []);
+        lock (list)
+        {
+            var found = list.FindLast(a => a.ActivityId == activityId && !a.Deleted);
+            if (found is null) return Error(context, conversationId, 404, "ActivityNotFound", null, null, "Unknown activity");
+            found.Deleted = true;
+        }
+        Attempt(conversationId, context, 200, null);
+        return Results.Ok();
+    }
+
+    private async Task<IResult> Create(HttpContext context)
+    {
+        if (await Refuse("", context) is { } refused) return refused;
+        var parameters = await context.Request.ReadFromJsonAsync<ConversationParameters>(ProtocolJson.Options)
+            ?? throw new BadHttpRequestException("No body");
+        if (parameters.Members is not { Count: 1 } || parameters.IsGroup == true)
+            return Error(context, "", 400, "BadArgument", null, null, "Teams creates 1:1 conversations only.");
+        _created.Enqueue(parameters);
+        var id = "a:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(parameters.Members[0].Id + "|" + parameters.TenantId)))[..32].ToLowerInvariant();
+        return Results.Json(new ConversationResourceResponse(id), ProtocolJson.Options, statusCode: 201);
+    }
+
+    private async Task<IResult> Members(string conversationId, int? pageSize, string? continuationToken, HttpContext context)
+    {
+        if (await Refuse(conversationId, context, countsAsSend: false) is { } refused) return refused;
+        var all = _members.TryGetValue(conversationId, out var m) ? m : [];
+        var start = string.IsNullOrEmpty(continuationToken) ? 0 : int.Parse(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(continuationToken)));
+        var size = Math.Clamp(pageSize ?? 200, 1, 500);
+        var page = all.Skip(start).Take(size).ToArray();
+        var next = start + page.Length < all.Count ? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes((start + page.Length).ToString())) : null;
+        return Results.Json(new PagedMembersResult(next, page), ProtocolJson.Options);
+    }
+
+    /// <summary>Authentication, faults and rate limits, in the order the service applies them.</summary>
+    private async Task<IResult?> Refuse(string conversationId, HttpContext context, bool countsAsSend = true)
+    {
+        if (Delay > TimeSpan.Zero) await Task.Delay(Delay, _time);
+        var header = context.Request.Headers.Authorization.ToString();
+        var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : null;
+        Tokens.Enqueue(token);
+        if (AcceptToken is { } accept && (token is null || !accept(token)))
+            return Error(context, conversationId, 401, "Unauthorized", null, null, "Authorization has been denied for this request.");
+
+        if (_standingFaults.TryGetValue(conversationId, out var standing)) return Error(context, conversationId, standing);
+        if (_nextFaults.TryGetValue(conversationId, out var queue) && queue.TryDequeue(out var next)) return Error(context, conversationId, next);
+
+        lock (_randomGate)
+        {
+            if (_random is not null)
+            {
+                var roll = _random.NextDouble();
+                if (roll < _throttleRatio)
+                {
+                    Interlocked.Increment(ref _injectedThrottles);
+                    return Error(context, conversationId, new Fault(429, "TooManyRequests", null, _randomRetryAfter));
+                }
+                if (roll < _throttleRatio + _unavailableRatio)
+                {
+                    Interlocked.Increment(ref _injectedUnavailable);
+                    return Error(context, conversationId, new Fault(503, "ServiceUnavailable", null, null));
+                }
+            }
+        }
+
+        if (countsAsSend)
+        {
+            var wait = _limiter.TryAcquire(conversationId);
+            if (wait > TimeSpan.Zero)
+            {
+                Interlocked.Increment(ref _limitThrottles);
+                return Error(context, conversationId, new Fault(429, "TooManyRequests", null, TimeSpan.FromSeconds(Math.Ceiling(wait.TotalSeconds))));
+            }
+        }
+        return null;
+    }
+
+    private IResult Error(HttpContext context, string conversationId, Fault fault) =>
+        Error(context, conversationId, fault.Status, fault.Code, fault.SubCode, fault.RetryAfter, null);
+
+    private IResult Error(HttpContext context, string conversationId, int status, string? code, string? subCode, TimeSpan? retryAfter, string? message)
+    {
+        Attempt(conversationId, context, status, null);
+        if (retryAfter is { } wait) context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString();
+        if (subCode is not null && code is null)
+        {
+            // The body Teams documents for a blocked bot: the sub code inside a JSON message string.
+            var inner = JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["subCode"] = subCode, ["details"] = "Thread is blocked from message writes.", ["errorCode"] = null, ["errorSubCode"] = null,
+            });
+            return Results.Json(new Dictionary<string, object> { ["errorCode"] = 209, ["message"] = inner }, statusCode: status);
+        }
+        return Results.Json(new ErrorResponse(new Error(code ?? "ServiceError", message ?? $"{status} from the loopback Bot Connector")),
+            ProtocolJson.Options, statusCode: status);
+    }
+
+    private void Attempt(string conversationId, HttpContext context, int status, string? text) =>
+        _attempts.Enqueue(new ConnectorAttempt(conversationId, context.Request.Method, status, _time.GetUtcNow(), text));
+
+    private bool ShouldDrop(string conversationId)
+    {
+        while (_dropAfterRecording.TryGetValue(conversationId, out var left) && left > 0)
+        {
+            if (_dropAfterRecording.TryUpdate(conversationId, left - 1, left)) return true;
+        }
+        return false;
+    }
+
+    private static async Task<Activity> Read(HttpContext context) =>
+        await context.Request.ReadFromJsonAsync<Activity>(ProtocolJson.Options) ?? throw new BadHttpRequestException("No activity in the body.");
+
+    private sealed record Fault(int Status, string? Code, string? SubCode, TimeSpan? RetryAfter);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -8,6 +8,7 @@ builder.Services.AddSingleton(mode);
 builder.AddObservability();
 builder.AddApplicationServices();
 builder.AddStorage();
+builder.AddBotOutbox();
 builder.AddIdentity(mode);
 builder.AddWebDoors();
 

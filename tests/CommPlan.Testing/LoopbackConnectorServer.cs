@@ -37,6 +37,7 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _nextFaults = new();
     private readonly ConcurrentDictionary<string, Fault> _standingFaults = new();
     private readonly ConcurrentDictionary<string, int> _dropAfterRecording = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<ReceivedActivity>> _holds = new();
     private readonly ConcurrentDictionary<string, List<TeamsChannelAccount>> _members = new();
     private readonly ConcurrentQueue<ConnectorAttempt> _attempts = new();
     private readonly ConcurrentQueue<ConversationParameters> _created = new();
@@ -117,6 +118,13 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> activities to the conversation are recorded, then the connection is dropped.</summary>
     public void DropAfterRecording(string conversationId, int count = 1) => _dropAfterRecording[conversationId] = count;
 
+    /// <summary>
+    /// The next activity to the conversation is recorded and then never answered: the request stays open until the
+    /// client gives up or goes away. The task completes when it was recorded.
+    /// </summary>
+    public Task<ReceivedActivity> HoldAfterRecording(string conversationId) =>
+        _holds.GetOrAdd(conversationId, _ => new TaskCompletionSource<ReceivedActivity>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
     /// <summary>Answers a share of requests with 429 (with Retry-After) or 503, chosen at random from a seed.</summary>
     public void InjectRandomFaults(double throttleRatio, double unavailableRatio, TimeSpan retryAfter, int seed = 7)
     {
@@ -142,6 +150,17 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
         lock (list) list.Add(received);
         Interlocked.Increment(ref _accepted);
         Attempt(conversationId, context, 201, activity.Text);
+        if (_holds.TryGetValue(conversationId, out var hold) && hold.TrySetResult(received))
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return Results.Empty;
+        }
         if (ShouldDrop(conversationId))
         {
             Interlocked.Increment(ref _dropped);
@@ -287,7 +306,9 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        // Requests held open are cut rather than waited for.
+        using var quickly = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(quickly.Token);
         await _app.DisposeAsync();
     }
 }

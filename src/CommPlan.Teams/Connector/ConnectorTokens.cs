@@ -30,6 +30,8 @@ public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
     private readonly IConfidentialClientApplication _app;
     private readonly string[] _scopes;
     private readonly string _authority;
+    // MSAL does not merge concurrent requests for a token it has not cached yet: one at a time, the rest hit the cache.
+    private readonly SemaphoreSlim _one = new(1, 1);
 
     public MsalConnectorTokenProvider(ConnectorOptions options, IHttpClientFactory httpClients)
     {
@@ -50,6 +52,7 @@ public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
 
     public async Task<string?> GetTokenAsync(CancellationToken ct)
     {
+        await _one.WaitAsync(ct);
         try
         {
             var result = await _app.AcquireTokenForClient(_scopes).ExecuteAsync(ct);
@@ -63,6 +66,10 @@ public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
         catch (MsalClientException e)
         {
             throw new ConnectorAuthenticationException($"No token for the Bot Connector from {_authority} ({e.ErrorCode}): {e.Message}", e);
+        }
+        finally
+        {
+            _one.Release();
         }
     }
 

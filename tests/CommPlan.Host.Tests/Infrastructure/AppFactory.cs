@@ -34,13 +34,23 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public bool DeleteFolderOnDispose { get; init; } = true;
 
+    /// <summary>Runs the host on the real clock instead of <see cref="Clock"/> (for work paced in real time, such as sending).</summary>
+    public bool UsesSystemClock { get; init; }
+
+    /// <summary>Service changes for one test, applied after the app's own registrations.</summary>
+    public Action<IServiceCollection>? ConfigureTestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureServices(services =>
         {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Clock);
+            if (!UsesSystemClock)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Clock);
+            }
+            ConfigureTestServices?.Invoke(services);
         });
     }
 

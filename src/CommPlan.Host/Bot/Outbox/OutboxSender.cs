@@ -1,0 +1,281 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using CommPlan.Application.Storage;
+using CommPlan.Teams.Connector;
+using CommPlan.Teams.Schema;
+
+namespace CommPlan.Host.Bot.Outbox;
+
+/// <summary>
+/// Delivers the outbox. Each round it reads the due entries (one per conversation, the oldest), paces them with the
+/// Teams limits, claims each one (committed before the request) and sends it, at most one request per conversation
+/// and <see cref="OutboxOptions.MaxParallelSends"/> overall. It sleeps until woken by a new entry or a finished send,
+/// or until the next entry or rate-limit slot is due.
+/// </summary>
+public sealed class OutboxSender(
+    IServiceScopeFactory scopes, ConnectorOptions connector, TeamsRateLimiter limiter, OutboxSignal signal, OutboxOptions options, OutboxMetrics metrics,
+    TimeProvider time, ILogger<OutboxSender> log) : BackgroundService
+{
+    /// <summary>Looked at again at least this often, whatever the store says.</summary>
+    private static readonly TimeSpan LongestSleep = TimeSpan.FromMinutes(1);
+
+    private static readonly HashSet<string> Unreachable = new(StringComparer.OrdinalIgnoreCase)
+    {
+        SubCodes.MessageWritesBlocked, SubCodes.ConversationBlockedByUser, SubCodes.BotNotInConversationRoster, SubCodes.BotDisabledByAdmin,
+    };
+
+    private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _abortSends = new();
+    private readonly Queue<(DateTimeOffset At, string ConversationId)> _recentThrottles = new();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // A graceful stop lets requests in flight finish and records their outcome; when the host stops waiting, they
+        // are abandoned and stay Sending, to be sent again after the restart.
+        await using var abort = cancellationToken.Register(() => _abortSends.Cancel());
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        if (connector.SendsTokens) log.LogInformation("Sending to Teams as bot {AppId} with tokens from {Authority}.", connector.AppId, connector.EffectiveAuthority);
+        else log.LogInformation("No Bot:AppId is configured: activities are sent without a token, to local clients (Agents Playground) only.");
+        var released = await WithOutbox(o => o.ReleaseInterruptedAsync(time.GetUtcNow(), stoppingToken));
+        if (released > 0)
+            log.LogWarning("{Count} outgoing activities were being sent when the app stopped; they are sent again (Teams may show them twice).", released);
+
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                TimeSpan sleep;
+                try
+                {
+                    sleep = await DispatchAsync(stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    log.LogError(e, "The outbox could not be read; trying again shortly.");
+                    sleep = options.MinBackoff;
+                }
+                await signal.WaitAsync(sleep, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await Task.WhenAll(_inFlight.Values);
+        }
+    }
+
+    /// <returns>How long to sleep unless woken.</returns>
+    private async Task<TimeSpan> DispatchAsync(CancellationToken ct)
+    {
+        if (_inFlight.Count >= options.MaxParallelSends) return Timeout.InfiniteTimeSpan; // a finished send wakes us
+        var now = time.GetUtcNow();
+        var due = await WithOutbox(o => o.ListDueAsync(now, options.BatchSize, ct));
+        var sleep = LongestSleep;
+        var dispatched = 0;
+        foreach (var entry in due)
+        {
+            if (_inFlight.Count >= options.MaxParallelSends) return Timeout.InfiniteTimeSpan;
+            if (_inFlight.ContainsKey(entry.ConversationId)) continue;
+            var wait = limiter.TryAcquire(entry.ConversationId);
+            if (wait > TimeSpan.Zero)
+            {
+                if (wait < sleep) sleep = wait;
+                continue;
+            }
+            var claimed = await WithOutbox(o => o.ClaimAsync(entry.Id, time.GetUtcNow(), ct));
+            if (claimed is null) continue;
+            var sending = new TaskCompletionSource();
+            _inFlight[claimed.ConversationId] = sending.Task;
+            dispatched++;
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await SendAsync(claimed);
+                }
+                finally
+                {
+                    _inFlight.TryRemove(claimed.ConversationId, out _);
+                    sending.SetResult();
+                    signal.Wake();
+                }
+            }, CancellationToken.None);
+        }
+        if (due.Count == options.BatchSize && dispatched == due.Count) return TimeSpan.Zero;
+        var next = await WithOutbox(o => o.NextDueAtAsync(ct));
+        if (next is { } at && at > now && at - now < sleep) sleep = at - now;
+        return sleep;
+    }
+
+    private async Task SendAsync(OutboxEntry entry)
+    {
+        var abort = _abortSends.Token;
+        await using var scope = scopes.CreateAsyncScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<IOutboxStore>();
+        var conversations = scope.ServiceProvider.GetRequiredService<IConversationStore>();
+        var connector = scope.ServiceProvider.GetRequiredService<ConnectorClient>();
+        // Outcomes are recorded even while stopping: a recorded result is what keeps a message from going twice.
+        var record = CancellationToken.None;
+        try
+        {
+            var conversation = await conversations.GetAsync(entry.ConversationId, abort);
+            if (conversation is null)
+            {
+                await Fail(outbox, entry, "The app has no record of this conversation (it was never installed there).");
+                return;
+            }
+            if (conversation.State != ConversationState.Active)
+            {
+                await Dead(outbox, conversations, entry, $"The conversation is {conversation.State}" + (conversation.StateReason is { } r ? $" ({r})" : "") + ".", markConversation: false);
+                return;
+            }
+            var serviceUrl = new Uri(conversation.ServiceUrl);
+            var activity = entry.Operation == OutboxOperation.Delete ? null : JsonSerializer.Deserialize<Activity>(entry.PayloadJson, ProtocolJson.Options);
+            string? activityId;
+            switch (entry.Operation)
+            {
+                case OutboxOperation.Send:
+                    activityId = (await connector.SendToConversationAsync(serviceUrl, entry.ConversationId, activity!, abort)).Id;
+                    break;
+                case OutboxOperation.Update or OutboxOperation.Delete:
+                    activityId = entry.TargetActivityId ?? await outbox.FindSentActivityIdAsync(entry.TargetCorrelationKey!, abort);
+                    if (activityId is null)
+                    {
+                        await Fail(outbox, entry, $"The message to {(entry.Operation == OutboxOperation.Update ? "update" : "delete")} ({entry.TargetCorrelationKey}) was never sent.");
+                        return;
+                    }
+                    if (entry.Operation == OutboxOperation.Update) await connector.UpdateActivityAsync(serviceUrl, entry.ConversationId, activityId, activity!, abort);
+                    else await connector.DeleteActivityAsync(serviceUrl, entry.ConversationId, activityId, abort);
+                    break;
+                default:
+                    throw new InvalidOperationException("Unknown operation " + entry.Operation);
+            }
+            await outbox.MarkSentAsync(entry.Id, activityId, time.GetUtcNow(), record);
+            metrics.Sent.Add(1);
+            log.LogDebug("Outbox {EntryId}: {Operation} to {ConversationId} done, activity {ActivityId}.", entry.Id, entry.Operation, entry.ConversationId, activityId);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            log.LogWarning("Outbox {EntryId}: {Operation} to {ConversationId} was abandoned while stopping; it is sent again after the restart.",
+                entry.Id, entry.Operation, entry.ConversationId);
+        }
+        catch (ConnectorException e)
+        {
+            await OnRefusedAsync(outbox, conversations, entry, e);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or ConnectorAuthenticationException)
+        {
+            // Network trouble, a timeout, or no token: may well pass.
+            await RetryOrFail(outbox, entry, e is OperationCanceledException ? "The request timed out." : e.Message);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Outbox {EntryId}: {Operation} to {ConversationId} cannot be sent.", entry.Id, entry.Operation, entry.ConversationId);
+            await Fail(outbox, entry, e.Message);
+        }
+    }
+
+    private async Task OnRefusedAsync(IOutboxStore outbox, IConversationStore conversations, OutboxEntry entry, ConnectorException e)
+    {
+        var status = (int)e.StatusCode;
+        if (e.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            metrics.Throttled.Add(1);
+            var wait = e.RetryAfter ?? Backoff(entry.Attempts);
+            if (AppLooksThrottled(entry.ConversationId))
+            {
+                limiter.PauseAll(wait);
+                log.LogWarning("Teams throttles the app as a whole; every send waits {Wait}.", wait);
+            }
+            log.LogInformation("Outbox {EntryId}: throttled in {ConversationId}; next attempt in {Wait}.", entry.Id, entry.ConversationId, wait);
+            await outbox.RetryLaterAsync(entry.Id, time.GetUtcNow() + wait, Describe(e), time.GetUtcNow(), CancellationToken.None);
+            return;
+        }
+        if (status is 412 or 408 or 500 or 502 or 503 or 504)
+        {
+            await RetryOrFail(outbox, entry, Describe(e));
+            return;
+        }
+        var unreachable = (e.StatusCode == HttpStatusCode.Forbidden && (Unreachable.Contains(e.Code ?? "") || Unreachable.Contains(e.SubCode ?? "")))
+            || (e.StatusCode == HttpStatusCode.NotFound && (e.Is(SubCodes.ConversationNotFound) || entry.Operation == OutboxOperation.Send));
+        if (unreachable)
+        {
+            await Dead(outbox, conversations, entry, Describe(e), markConversation: true);
+            return;
+        }
+        await Fail(outbox, entry, Describe(e));
+    }
+
+    private async Task RetryOrFail(IOutboxStore outbox, OutboxEntry entry, string error)
+    {
+        if (entry.Attempts >= options.MaxAttempts)
+        {
+            await Fail(outbox, entry, $"Gave up after {entry.Attempts} attempts: {error}");
+            return;
+        }
+        var wait = Backoff(entry.Attempts);
+        metrics.Retried.Add(1);
+        log.LogInformation("Outbox {EntryId}: {Error}; attempt {Attempt} of {MaxAttempts} in {Wait}.", entry.Id, error, entry.Attempts + 1, options.MaxAttempts, wait);
+        await outbox.RetryLaterAsync(entry.Id, time.GetUtcNow() + wait, error, time.GetUtcNow(), CancellationToken.None);
+    }
+
+    private async Task Fail(IOutboxStore outbox, OutboxEntry entry, string error)
+    {
+        metrics.Failed.Add(1);
+        log.LogWarning("Outbox {EntryId}: {Operation} to {ConversationId} failed: {Error}", entry.Id, entry.Operation, entry.ConversationId, error);
+        await outbox.MarkFailedAsync(entry.Id, error, time.GetUtcNow(), CancellationToken.None);
+    }
+
+    private async Task Dead(IOutboxStore outbox, IConversationStore conversations, OutboxEntry entry, string reason, bool markConversation)
+    {
+        var now = time.GetUtcNow();
+        if (markConversation) await conversations.SetStateAsync(entry.ConversationId, ConversationState.Dead, reason, now, CancellationToken.None);
+        var count = await outbox.MarkConversationDeadAsync(entry.ConversationId, reason, now, CancellationToken.None);
+        metrics.Dead.Add(count);
+        log.LogWarning("Conversation {ConversationId} cannot be reached ({Reason}); {Count} outgoing activities will not be sent.", entry.ConversationId, reason, count);
+    }
+
+    /// <summary>Exponential from the minimum, capped, with jitter so that retries of many entries spread out.</summary>
+    private TimeSpan Backoff(int attempts)
+    {
+        var exponential = options.MinBackoff.TotalMilliseconds * Math.Pow(2, Math.Clamp(attempts - 1, 0, 20));
+        var capped = Math.Min(exponential, options.MaxBackoff.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.5 + Random.Shared.NextDouble() * 0.5));
+    }
+
+    /// <summary>Several conversations throttled within a second: the app limit, not one conversation's.</summary>
+    private bool AppLooksThrottled(string conversationId)
+    {
+        var now = time.GetUtcNow();
+        lock (_recentThrottles)
+        {
+            _recentThrottles.Enqueue((now, conversationId));
+            while (_recentThrottles.Count > 0 && now - _recentThrottles.Peek().At > TimeSpan.FromSeconds(1)) _recentThrottles.Dequeue();
+            return _recentThrottles.Select(t => t.ConversationId).Distinct().Count() >= options.ThrottledConversationsForPause;
+        }
+    }
+
+    private static string Describe(ConnectorException e) =>
+        $"{(int)e.StatusCode} {e.Code ?? e.StatusCode.ToString()}" + (e.SubCode is null ? "" : " " + e.SubCode) +
+        (string.IsNullOrWhiteSpace(e.ErrorMessage) || e.ErrorMessage.StartsWith('{') ? "" : ": " + e.ErrorMessage);
+
+    private async Task<T> WithOutbox<T>(Func<IOutboxStore, Task<T>> action)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<IOutboxStore>());
+    }
+
+    public override void Dispose()
+    {
+        _abortSends.Dispose();
+        base.Dispose();
+    }
+}

@@ -11,6 +11,7 @@ builder.AddStorage();
 builder.AddBotOutbox();
 builder.AddIdentity(mode);
 builder.AddWebDoors();
+builder.AddBot();
 
 var app = builder.Build();
 await app.PrepareStorageAsync();
@@ -18,6 +19,7 @@ await app.PrepareStorageAsync();
 app.UseWebDoors();
 app.MapHealth();
 app.MapPlansApi();
+app.MapBot();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -22,24 +22,27 @@ public static partial class JsonBody
 {
     public const int MaxBytes = 64 * 1024;
 
-    public static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
+    public static Task<T> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class =>
+        ReadAsync<T>(request, ApiJson.Options, MaxBytes, ct);
+
+    public static async Task<T> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, int maxBytes, CancellationToken ct) where T : class
     {
         if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             throw new BadBodyException(StatusCodes.Status415UnsupportedMediaType, [], "Problem_unsupported_media");
-        if (request.ContentLength > MaxBytes) throw TooLarge();
+        if (request.ContentLength > maxBytes) throw TooLarge(maxBytes);
 
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > MaxBytes) throw TooLarge();
+            if (buffer.Length + read > maxBytes) throw TooLarge(maxBytes);
             buffer.Write(chunk, 0, read);
         }
 
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ApiJson.Options)
+            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), options)
                 ?? throw Invalid("$", ErrorCodes.Required);
         }
         catch (JsonException e)
@@ -53,8 +56,8 @@ public static partial class JsonBody
         }
     }
 
-    private static BadBodyException TooLarge() =>
-        new(StatusCodes.Status413PayloadTooLarge, [], "Problem_too_large", MaxBytes);
+    private static BadBodyException TooLarge(int maxBytes) =>
+        new(StatusCodes.Status413PayloadTooLarge, [], "Problem_too_large", maxBytes);
 
     private static BadBodyException Invalid(string field, string code) =>
         new(StatusCodes.Status400BadRequest, [new FieldError(field, code)], "Problem_validation");

@@ -1,6 +1,7 @@
 using CommPlan.Application;
 using CommPlan.Application.Activities;
 using CommPlan.Application.Demo;
+using CommPlan.Application.Overview;
 using CommPlan.Application.Plans;
 using CommPlan.Domain.Calendar;
 
@@ -32,6 +33,7 @@ public static class OrganisationExtensions
         builder.Services.AddSingleton(sp => new OrganisationClock(sp.GetRequiredService<TimeProvider>(), options.ResolveTimeZone(), options.BuildCalendar()));
         builder.Services.AddScoped<PlanService>();
         builder.Services.AddScoped<ActivityService>();
+        builder.Services.AddScoped<PlanOverviewService>();
         builder.Services.AddScoped<DemoPlanSeeder>();
         return builder;
     }

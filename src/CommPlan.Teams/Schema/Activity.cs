@@ -36,6 +36,8 @@ public sealed record Activity
     public string? Name { get; init; }
     public string? Action { get; init; }
     public string? ReplyToId { get; init; }
+    /// <summary>"expectReplies" asks for the bot's replies in the HTTP response instead of through the Connector.</summary>
+    public string? DeliveryMode { get; init; }
     public JsonElement? Value { get; init; }
     public JsonElement? ChannelData { get; init; }
     public IReadOnlyList<ChannelAccount>? MembersAdded { get; init; }
@@ -92,6 +94,16 @@ public sealed record ConversationReference(
             ? null
             : new ConversationReference(a.ServiceUrl, a.ChannelId, a.Conversation, a.Recipient, a.From, a.Locale);
 }
+
+/// <summary>Delivery modes a caller can ask for.</summary>
+public static class DeliveryModes
+{
+    public const string Normal = "normal";
+    public const string ExpectReplies = "expectReplies";
+}
+
+/// <summary>The HTTP answer to a turn with delivery mode "expectReplies": the bot's replies, in order.</summary>
+public sealed record ExpectedReplies(IReadOnlyList<Activity> Activities);
 
 /// <summary>The HTTP answer to an invoke activity: a status and an optional body.</summary>
 public sealed record InvokeResponse(int Status, object? Body);

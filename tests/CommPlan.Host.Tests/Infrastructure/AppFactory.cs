@@ -1,4 +1,7 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +43,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <summary>Service changes for one test, applied after the app's own registrations.</summary>
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
 
+    /// <summary>The caller's address as the app sees it; the test server has none, a local client has loopback.</summary>
+    public IPAddress RemoteIp { get; set; } = IPAddress.Loopback;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
@@ -50,8 +56,22 @@ public sealed class AppFactory : WebApplicationFactory<Program>
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(Clock);
             }
+            services.AddSingleton<IStartupFilter>(new RemoteIpFilter(this));
             ConfigureTestServices?.Invoke(services);
         });
+    }
+
+    private sealed class RemoteIpFilter(AppFactory factory) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, go) =>
+            {
+                http.Connection.RemoteIpAddress = factory.RemoteIp;
+                return go(http);
+            });
+            next(app);
+        };
     }
 
     public override async ValueTask DisposeAsync()

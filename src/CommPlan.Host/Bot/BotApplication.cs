@@ -1,0 +1,59 @@
+using System.Text.Json;
+using CommPlan.Application.Storage;
+using CommPlan.Teams.Schema;
+using Microsoft.Extensions.Localization;
+
+namespace CommPlan.Host.Bot;
+
+/// <summary>
+/// The bot's turn: keep the conversation record current, then route by activity type — installs get a welcome,
+/// messages are commands (or card submits from older clients), <c>adaptiveCard/action</c> invokes go to the card
+/// action router. Everything else is acknowledged and ignored.
+/// </summary>
+public sealed class BotApplication(
+    ConversationTracker conversations, CardActionRouter actions, BotCommands commands, BotCards cards, IStringLocalizer<Text> text)
+{
+    /// <summary>The invoke response for invokes; null for every other activity (answered with 200).</summary>
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var activity = turn.Activity;
+        var arrived = await conversations.TrackAsync(activity, ct);
+        if (arrived) Welcome(turn);
+
+        switch (activity.Type)
+        {
+            case ActivityTypes.Invoke when activity.Name == CardActionRouter.InvokeName:
+                return await actions.InvokeAsync(turn, ct);
+            case ActivityTypes.Invoke:
+                // Invokes of features this app does not have (task modules, message extensions).
+                return new InvokeResponse(StatusCodes.Status501NotImplemented, null);
+            case ActivityTypes.Message:
+                var submitted = await actions.SubmitAsync(turn, ct);
+                if (submitted is CardActionResult.Card card) turn.Reply(card.Value, CardSummary(card.Value));
+                else if (submitted is null) await commands.HandleAsync(turn, ct);
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private void Welcome(TurnContext turn)
+    {
+        var kind = turn.Activity.Conversation?.ConversationType switch
+        {
+            "channel" => ConversationKind.Channel,
+            "groupChat" => ConversationKind.GroupChat,
+            _ => ConversationKind.Personal,
+        };
+        var where = turn.Activity.Conversation?.Name ?? TeamName(turn.Activity) ?? text["Bot_Welcome_ThisConversation"];
+        turn.Reply(cards.Welcome(turn.Culture, kind, kind == ConversationKind.Personal ? turn.UserName : where), text["Bot_Welcome_Title"]);
+    }
+
+    private string CardSummary(Attachment card) =>
+        card.Content is { ValueKind: JsonValueKind.Object } c && c.TryGetProperty("fallbackText", out var f) && f.ValueKind == JsonValueKind.String
+            ? f.GetString()! : text["Page_Title"];
+
+    private static string? TeamName(Activity a) =>
+        a.ChannelData is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("team", out var t) && t.ValueKind == JsonValueKind.Object
+        && t.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+}

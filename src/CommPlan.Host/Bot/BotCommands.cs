@@ -1,0 +1,74 @@
+using CommPlan.Application.Overview;
+using CommPlan.Host.Identity;
+using Microsoft.Extensions.Localization;
+
+namespace CommPlan.Host.Bot;
+
+/// <summary>The commands people type in chat with the bot: help, my activities, plan [unit].</summary>
+public sealed class BotCommands(PlanOverviewService overview, BotCards cards, BotUsers users, IStringLocalizer<Text> text)
+{
+    public const int AgendaSize = 8;
+
+    public async Task HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var command = BotCommand.Parse(turn.Activity.Text);
+        switch (command.Kind)
+        {
+            case BotCommandKind.MyActivities:
+                turn.Reply(await MyActivitiesAsync(turn, ct), text["Bot_MyActivities_Title"]);
+                break;
+            case BotCommandKind.Plan:
+                turn.Reply(await PlanAsync(turn, command.Argument, ct), text["Bot_Plan_Title", ""].Value.TrimEnd(' ', ':'));
+                break;
+            case BotCommandKind.Unknown:
+                turn.Reply(cards.Help(turn.Culture, command.Text), text["Bot_Help_Title"]);
+                break;
+            default:
+                turn.Reply(cards.Help(turn.Culture, null), text["Bot_Help_Title"]);
+                break;
+        }
+    }
+
+    public async Task<Teams.Schema.Attachment> MyActivitiesAsync(TurnContext turn, CancellationToken ct)
+    {
+        var user = users.Identify(turn);
+        if (user is null) return cards.NotIdentified(turn.Culture);
+        var agenda = await overview.AgendaAsync(user.Value, AgendaSize, ct);
+        return agenda is null ? cards.NoPlan(turn.Culture) : cards.MyActivities(turn.Culture, agenda, turn.Activity.From?.Id);
+    }
+
+    /// <summary>The plan's status for the unit asked for; with none, for the unit the person works in most.</summary>
+    public async Task<Teams.Schema.Attachment> PlanAsync(TurnContext turn, string? unitText, CancellationToken ct)
+    {
+        var all = await overview.StatusAsync(null, ct);
+        if (all is null) return cards.NoPlan(turn.Culture);
+        string? unitKey = null;
+        string? unknownUnit = null;
+        if (unitText == BotCards.AllUnits)
+        {
+            return cards.PlanStatus(turn.Culture, all, null);
+        }
+        if (!string.IsNullOrWhiteSpace(unitText))
+        {
+            unitKey = PlanOverviewService.MatchUnit(all.Plan, unitText)?.Key;
+            if (unitKey is null) unknownUnit = unitText;
+        }
+        else if (users.Identify(turn) is { } user)
+        {
+            unitKey = await overview.HomeUnitAsync(user, ct);
+        }
+        var status = unitKey is null ? all : await overview.StatusAsync(unitKey, ct) ?? all;
+        return cards.PlanStatus(turn.Culture, status, unknownUnit);
+    }
+}
+
+/// <summary>Who is talking to the bot, as an Entra object id.</summary>
+public sealed class BotUsers(DevIdentityOptions? devUser = null)
+{
+    /// <summary>
+    /// The sender's Entra object id. On the embedded default, local clients (the Agents Playground) send made-up
+    /// users, so a sender without an Entra id is the dev user, as on the start page.
+    /// </summary>
+    public Guid? Identify(TurnContext turn) =>
+        turn.UserObjectId ?? devUser?.ObjectId;
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using CommPlan.Host.Bot.Outbox;
+using CommPlan.Teams.Schema;
+using Microsoft.Extensions.Options;
+
+namespace CommPlan.Host.Bot;
+
+/// <summary>
+/// POST /api/messages: the Bot Framework's door into the app. Refuses unauthenticated callers before any handler
+/// runs, reads the activity strictly, runs the turn in the sender's language, and answers as the protocol says:
+/// the invoke response for invokes, the replies for "expectReplies", otherwise 200 with the replies sent through
+/// the outbox.
+/// </summary>
+public static class BotDoor
+{
+    public const string Route = "/api/messages";
+
+    public static IEndpointRouteBuilder MapBotDoor(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Route, HandleAsync).AllowAnonymous().DisableAntiforgery().WithName("BotMessages");
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext http, BotRequestAuthenticator auth, IOptions<RequestLocalizationOptions> localization, CancellationToken ct)
+    {
+        if (auth.Precheck(http) is { } refused) return Refuse(refused.StatusCode, refused.Failure);
+        var activity = await ActivityReader.ReadAsync(http.Request, ct);
+        var verdict = await auth.AuthenticateAsync(http, activity, ct);
+        if (!verdict.Succeeded) return Refuse(verdict.StatusCode, verdict.Failure);
+
+        // Handlers are resolved only now: nothing of them runs for a refused request.
+        var bot = http.RequestServices.GetRequiredService<BotApplication>();
+        var outbox = http.RequestServices.GetRequiredService<BotOutbox>();
+        var fallback = localization.Value.DefaultRequestCulture.UICulture;
+        var turn = new TurnContext(activity, BotCulture.From(activity.Locale, fallback));
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = turn.Culture;
+        try
+        {
+            var invokeResponse = await bot.HandleAsync(turn, ct);
+            if (activity.DeliveryMode == DeliveryModes.ExpectReplies)
+                return Results.Json(new ExpectedReplies(turn.Replies), ProtocolJson.Options);
+            // Replies go out through the outbox, paced and retried, never lost if the app stops.
+            foreach (var reply in turn.Replies) await outbox.SendAsync(activity.Conversation!.Id!, reply, ct: ct);
+            return invokeResponse switch
+            {
+                null => Results.Ok(),
+                { Body: null } => Results.StatusCode(invokeResponse.Status),
+                _ => Results.Json(invokeResponse.Body, ProtocolJson.Options, statusCode: invokeResponse.Status),
+            };
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    private static IResult Refuse(int status, string? why) =>
+        Results.Problem(statusCode: status, title: status == StatusCodes.Status403Forbidden ? "Forbidden" : "Unauthorized", detail: why);
+}

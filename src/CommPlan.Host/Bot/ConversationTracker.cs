@@ -1,0 +1,99 @@
+using System.Text.Json;
+using CommPlan.Application.Storage;
+using CommPlan.Teams.Schema;
+
+namespace CommPlan.Host.Bot;
+
+/// <summary>
+/// Keeps the app's record of where it can reach people: stored when the app is installed in a personal chat, group
+/// chat or team, refreshed from every activity (Teams may move a conversation to another serviceUrl), retired when
+/// the app is removed. Says when a conversation has just become reachable, so it is welcomed exactly once.
+/// </summary>
+public sealed class ConversationTracker(IConversationStore store, TimeProvider time, ILogger<ConversationTracker> log)
+{
+    /// <summary>Updates the record for the activity's conversation; true when the app was just added to it.</summary>
+    public async Task<bool> TrackAsync(Activity activity, CancellationToken ct)
+    {
+        var id = activity.Conversation!.Id!;
+        var existing = await store.GetAsync(id, ct);
+        switch (activity.Type)
+        {
+            case ActivityTypes.InstallationUpdate when activity.Action is "remove" or "remove-upgrade":
+                await RetireAsync(existing, "uninstalled", ct);
+                return false;
+            case ActivityTypes.InstallationUpdate:
+                // add, add-upgrade: an upgrade keeps the app in place, so it is not a fresh arrival.
+                return await StoreAsync(activity, existing, welcome: activity.Action == "add", ct);
+            case ActivityTypes.ConversationUpdate when BotLeft(activity) || EventType(activity) == "teamDeleted":
+                await RetireAsync(existing, EventType(activity) == "teamDeleted" ? "team deleted" : "bot removed", ct);
+                return false;
+            case ActivityTypes.ConversationUpdate when BotJoined(activity):
+                return await StoreAsync(activity, existing, welcome: true, ct);
+            default:
+                // Any other activity proves the app is there: revive a retired record, refresh a moved one.
+                return await StoreAsync(activity, existing, welcome: false, ct);
+        }
+    }
+
+    private async Task<bool> StoreAsync(Activity activity, ConversationRecord? existing, bool welcome, CancellationToken ct)
+    {
+        var fresh = Describe(activity, existing);
+        if (existing is not null && Same(existing, fresh)) return false;
+        await store.UpsertAsync(fresh, ct);
+        var arrived = existing is null || existing.State != ConversationState.Active;
+        if (arrived) log.LogInformation("Reachable: {Kind} conversation {Conversation}", fresh.Kind, fresh.ConversationId);
+        return welcome && arrived;
+    }
+
+    private async Task RetireAsync(ConversationRecord? existing, string reason, CancellationToken ct)
+    {
+        if (existing is null || existing.State == ConversationState.Removed) return;
+        await store.SetStateAsync(existing.ConversationId, ConversationState.Removed, reason, time.GetUtcNow(), ct);
+        log.LogInformation("No longer reachable ({Reason}): conversation {Conversation}", reason, existing.ConversationId);
+    }
+
+    private ConversationRecord Describe(Activity a, ConversationRecord? existing)
+    {
+        var kind = a.Conversation!.ConversationType switch
+        {
+            "channel" => ConversationKind.Channel,
+            "groupChat" => ConversationKind.GroupChat,
+            _ => ConversationKind.Personal,
+        };
+        var personal = kind == ConversationKind.Personal;
+        var team = ChannelData(a, "team");
+        return new ConversationRecord(
+            ConversationId: a.Conversation.Id!,
+            ServiceUrl: a.ServiceUrl!,
+            TenantId: a.Conversation.TenantId ?? ChannelData(a, "tenant") ?? existing?.TenantId ?? "",
+            Kind: kind,
+            BotId: a.Recipient?.Id ?? existing?.BotId ?? "",
+            UserId: personal ? a.From?.Id ?? existing?.UserId : null,
+            UserAadObjectId: personal ? a.From?.AadObjectId ?? existing?.UserAadObjectId : null,
+            TeamId: team ?? existing?.TeamId,
+            Name: a.Conversation.Name ?? TeamName(a) ?? existing?.Name,
+            Locale: a.Locale ?? existing?.Locale,
+            State: ConversationState.Active,
+            StateReason: null,
+            UpdatedAt: time.GetUtcNow());
+    }
+
+    /// <summary>Equal in everything but the time of the update: then there is nothing to write.</summary>
+    private static bool Same(ConversationRecord a, ConversationRecord b) => a with { UpdatedAt = default } == b with { UpdatedAt = default };
+
+    private static bool BotJoined(Activity a) => a.MembersAdded?.Any(m => m.Id == a.Recipient?.Id) == true;
+    private static bool BotLeft(Activity a) => a.MembersRemoved?.Any(m => m.Id == a.Recipient?.Id) == true;
+
+    private static string? EventType(Activity a) =>
+        a.ChannelData is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("eventType", out var e) && e.ValueKind == JsonValueKind.String
+            ? e.GetString() : null;
+
+    /// <summary>channelData.{name}.id, e.g. the team or the tenant.</summary>
+    private static string? ChannelData(Activity a, string name) =>
+        a.ChannelData is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var o) && o.ValueKind == JsonValueKind.Object
+        && o.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+
+    private static string? TeamName(Activity a) =>
+        a.ChannelData is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("team", out var o) && o.ValueKind == JsonValueKind.Object
+        && o.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+}

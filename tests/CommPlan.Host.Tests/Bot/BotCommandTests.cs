@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CommPlan.Host.Tests.Infrastructure;
+using static CommPlan.Host.Tests.Bot.BotActivities;
+
+namespace CommPlan.Host.Tests.Bot;
+
+/// <summary>What people type to the bot in personal chat, answered in their language from the demo plan.</summary>
+public sealed class BotCommandTests(BotCommandTests.App app) : IClassFixture<BotCommandTests.App>
+{
+    public sealed class App : IAsyncLifetime
+    {
+        public AppFactory Factory { get; } = new();
+        public Task InitializeAsync() => Task.CompletedTask;
+        public async Task DisposeAsync() => await Factory.DisposeAsync();
+    }
+
+    private readonly HttpClient _client = app.Factory.CreateClient();
+
+    private async Task<JsonNode> AskAsync(string text, string locale = "sv-SE", string? aadObjectId = AnnaObjectId)
+    {
+        var response = await _client.PostActivityAsync(Message(text, locale, aadObjectId));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = Assert.Single(await response.RepliesAsync());
+        Assert.Equal("message", reply["type"]!.GetValue<string>());
+        Assert.Equal(PersonalConversation, reply["conversation"]!["id"]!.GetValue<string>());
+        Assert.Equal(AnnaId, reply["recipient"]!["id"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(reply["summary"]?.GetValue<string>()));
+        var card = CardOf(reply);
+        Assert.Equal("AdaptiveCard", card["type"]!.GetValue<string>());
+        return card;
+    }
+
+    [Theory]
+    [InlineData("hjälp", "sv-SE", "Det här kan jag", "mina aktiviteter")]
+    [InlineData("Hjälp!", "sv-FI", "Det här kan jag", "mina aktiviteter")]
+    [InlineData("hjelp", "nb-NO", "Dette kan jeg", "mine aktiviteter")]
+    [InlineData("hjelp", "nn-NO", "Dette kan jeg", "mine aktiviteter")]
+    [InlineData("help", "en-GB", "What I can do", "my activities")]
+    [InlineData("<at>Kommunikationsplan</at> help", "en-US", "What I can do", "my activities")]
+    public async Task Help_lists_the_commands_in_the_readers_language(string text, string locale, string heading, string command)
+    {
+        var shown = TextOf(await AskAsync(text, locale));
+        Assert.Contains(heading, shown);
+        Assert.Contains(command, shown);
+    }
+
+    [Fact]
+    public async Task A_locale_the_app_does_not_speak_gets_the_organisations_language() =>
+        Assert.Contains("Det här kan jag", TextOf(await AskAsync("help", "de-DE")));
+
+    [Fact]
+    public async Task My_activities_lists_the_senders_open_activities_late_first()
+    {
+        var card = await AskAsync("mina aktiviteter");
+        var shown = TextOf(card);
+        Assert.Contains("Dina aktiviteter", shown);
+        Assert.Matches(@"\d+ öppna, \d+ försenade", shown);
+        Assert.DoesNotContain("Klar", shown.Split('\n').Where(l => l.Contains("· Klar", StringComparison.Ordinal)));
+        // Each line links to the activity, so a client without Action.Execute still gets there.
+        var links = card.ToJsonString();
+        Assert.Contains("\"selectAction\":{\"type\":\"Action.OpenUrl\"", links);
+        Assert.Contains("http://localhost:3978/#a-", links);
+        // Teams refreshes the list for this person when they look at it again.
+        Assert.Equal(AnnaId, card["refresh"]!["userIds"]![0]!.GetValue<string>());
+        Assert.Equal("activities.mine", card["refresh"]!["action"]!["verb"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task My_activities_for_someone_who_owns_nothing_says_so()
+    {
+        var shown = TextOf(await AskAsync("my activities", "en-US", Guid.NewGuid().ToString()));
+        Assert.Contains("You have no open activities in", shown);
+    }
+
+    [Fact]
+    public async Task Plan_shows_the_status_of_the_senders_unit()
+    {
+        var shown = TextOf(await AskAsync("plan"));
+        Assert.Matches(@"\d+ av \d+ klara, \d+ pågår, \d+ försenade", shown);
+        Assert.Contains("Försenat", shown);
+    }
+
+    [Fact]
+    public async Task Plan_with_a_unit_name_shows_that_unit()
+    {
+        var card = await AskAsync("plan studiecentrum");
+        Assert.Contains("Status: Studiecentrum", TextOf(card));
+        Assert.Equal("sc", card["body"]!.AsArray().Last()!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Plan_with_an_unknown_unit_says_so_and_shows_the_whole_plan()
+    {
+        var shown = TextOf(await AskAsync("plan rymdstyrelsen", "sv-SE"));
+        Assert.Contains("Det finns ingen enhet som heter ”rymdstyrelsen”", shown);
+        Assert.Contains("Hela planen", shown);
+    }
+
+    [Fact]
+    public async Task Unknown_text_gets_help_and_shows_what_was_typed_literally()
+    {
+        var shown = TextOf(await AskAsync("**boom** [x](http://evil)"));
+        Assert.Contains("Det här kan jag", shown);
+        Assert.Contains(@"\*\*boom\*\* \[x\](http://evil)", shown);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using CommPlan.Host.Tests.Infrastructure;
+using static CommPlan.Host.Tests.Bot.BotActivities;
+
+namespace CommPlan.Host.Tests.Bot;
+
+/// <summary>What no handler should see is refused with a clean 400, 413 or 415 that says what is wrong.</summary>
+public sealed class BotDoorInputTests(BotDoorInputTests.App app) : IClassFixture<BotDoorInputTests.App>
+{
+    public sealed class App : IAsyncLifetime
+    {
+        public AppFactory Factory { get; } = new();
+        public Task InitializeAsync() => Task.CompletedTask;
+        public async Task DisposeAsync() => await Factory.DisposeAsync();
+    }
+
+    private readonly HttpClient _client = app.Factory.CreateClient();
+
+    private Task<HttpResponseMessage> PostRawAsync(string body, string contentType = "application/json") =>
+        _client.PostAsync("/api/messages", new StringContent(body, Encoding.UTF8, contentType));
+
+    [Theory]
+    [InlineData("{\"type\":\"message\",")]
+    [InlineData("not json at all")]
+    [InlineData("")]
+    public async Task Malformed_json_is_a_400(string body)
+    {
+        var response = await PostRawAsync(body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_json_array_is_a_400() =>
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostRawAsync("[]")).StatusCode);
+
+    [Fact]
+    public async Task Missing_required_fields_are_named()
+    {
+        var response = await PostRawAsync("{\"type\":\"message\",\"text\":\"hi\"}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.ReadJsonAsync())["errors"]!.AsObject();
+        Assert.Equal(["channelId", "conversation.id", "from.id", "serviceUrl"], errors.Select(e => e.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unknown_activity_type_is_a_400()
+    {
+        var response = await _client.PostActivityAsync(Personal("selfDestruct"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var codes = (await response.ReadJsonAsync())["codes"]!["type"]!.AsArray().Select(c => c!.GetValue<string>());
+        Assert.Contains("unknown_activity_type", codes);
+    }
+
+    [Fact]
+    public async Task A_service_url_that_is_not_an_http_address_is_a_400()
+    {
+        var response = await _client.PostActivityAsync(Personal("message", "hjälp", serviceUrl: "javascript:alert(1)"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await response.ReadJsonAsync())["errors"]!["serviceUrl"]);
+    }
+
+    [Fact]
+    public async Task A_field_of_the_wrong_shape_is_a_400_naming_it()
+    {
+        var activity = Message("hjälp");
+        activity["from"] = "not an account";
+        var response = await _client.PostActivityAsync(activity);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await response.ReadJsonAsync())["errors"]!["from"]);
+    }
+
+    [Fact]
+    public async Task An_invoke_without_a_name_is_a_400()
+    {
+        var invoke = Invoke("activities.mine");
+        invoke.Remove("name");
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.PostActivityAsync(invoke)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Text_that_is_not_json_is_a_415() =>
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await PostRawAsync(Message("hjälp").ToJsonString(), "text/plain")).StatusCode);
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_a_413()
+    {
+        var activity = Message(new string('x', 300 * 1024));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await _client.PostActivityAsync(activity)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_fields_are_accepted_and_kept()
+    {
+        var activity = Message("hjälp");
+        activity["somethingNew"] = new JsonObject { ["x"] = 1 };
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostActivityAsync(activity)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("typing")]
+    [InlineData("messageReaction")]
+    [InlineData("event")]
+    public async Task Known_types_the_bot_does_not_handle_are_acknowledged(string type)
+    {
+        var response = await _client.PostActivityAsync(Personal(type));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(await response.RepliesAsync());
+    }
+}

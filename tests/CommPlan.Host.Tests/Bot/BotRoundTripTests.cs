@@ -1,0 +1,85 @@
+using System.Net;
+using CommPlan.Host.Tests.Outbox;
+using CommPlan.Teams.Connector;
+using CommPlan.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static CommPlan.Host.Tests.Bot.BotActivities;
+
+namespace CommPlan.Host.Tests.Bot;
+
+/// <summary>
+/// The whole loop as in Teams: an activity with a Bot Framework token comes in, the bot's reply goes out through the
+/// outbox to the conversation's serviceUrl with a token of the bot's own — all over loopback HTTP.
+/// </summary>
+public sealed class BotRoundTripTests : IAsyncLifetime
+{
+    private const string AppId = "5d1e7a9c-3b2f-4e6d-8c1a-9f0b2e4f6a81";
+    private const string Secret = "client-secret-for-tests";
+    private LoopbackOpenIdServer _openId = null!;
+    private LoopbackTokenServer _tokens = null!;
+    private LoopbackConnectorServer _connector = null!;
+
+    public async Task InitializeAsync()
+    {
+        _openId = await LoopbackOpenIdServer.StartAsync();
+        _tokens = await LoopbackTokenServer.StartAsync(AppId, Secret);
+        _connector = await LoopbackConnectorServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _connector.DisposeAsync();
+        await _tokens.DisposeAsync();
+        await _openId.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_command_from_Teams_is_answered_through_the_connector_with_the_bots_token()
+    {
+        var key = _openId.PublishKey("msteams");
+        _connector.AcceptToken = _tokens.Issued;
+        await using var host = OutboxHost.Start(new Dictionary<string, string?>
+        {
+            ["Bot:AppId"] = AppId,
+            ["Bot:AppPassword"] = Secret,
+            ["Bot:TenantId"] = TenantId,
+            ["Bot:Authority"] = _tokens.Authority(TenantId),
+            ["Bot:OpenIdMetadataUrl"] = _openId.MetadataUrl,
+            ["Bot:RequireHttpsMetadata"] = "false",
+        }, services: s => s.AddHttpClient(MsalConnectorTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(_tokens.CreatePinnedHandler));
+
+        var message = Personal("message", "mina aktiviteter", serviceUrl: _connector.ServiceUrl, expectReplies: false);
+        var token = LoopbackOpenIdServer.Sign(key, AppId, _connector.ServiceUrl, DateTime.UtcNow);
+        var response = await host.Factory.CreateClient().PostActivityAsync(message, token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
+
+        await OutboxHost.WaitForAsync(() => _connector.Received(PersonalConversation).Count == 1, TimeSpan.FromSeconds(20), "the reply");
+        var reply = _connector.Received(PersonalConversation)[0].Activity;
+        Assert.Equal("message", reply.Type);
+        Assert.Equal(AnnaId, reply.Recipient?.Id);
+        Assert.Equal("Dina aktiviteter", reply.Summary);
+        Assert.Contains("Dina aktiviteter", reply.Attachments![0].Content!.Value.GetRawText());
+        Assert.True(_tokens.Issued(Assert.Single(_connector.Tokens)!));
+        var sent = Assert.Single(await host.EntriesAsync(PersonalConversation));
+        Assert.Equal(_connector.Received(PersonalConversation)[0].ActivityId, sent.SentActivityId);
+    }
+
+    [Fact]
+    public async Task A_local_client_without_tokens_gets_its_welcome_and_answers_like_the_Playground_does()
+    {
+        await using var host = OutboxHost.Start();
+        var client = host.Factory.CreateClient();
+        var install = Personal("installationUpdate", serviceUrl: _connector.ServiceUrl, expectReplies: false, locale: "en-US");
+        install["action"] = "add";
+        Assert.Equal(HttpStatusCode.OK, (await client.PostActivityAsync(install)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostActivityAsync(
+            Personal("message", "help", serviceUrl: _connector.ServiceUrl, expectReplies: false, locale: "en-US"))).StatusCode);
+
+        await OutboxHost.WaitForAsync(() => _connector.Received(PersonalConversation).Count == 2, TimeSpan.FromSeconds(20), "two replies");
+        var received = _connector.Received(PersonalConversation);
+        Assert.Equal("Welcome to Communication plan", received[0].Activity.Summary);
+        Assert.Equal("What I can do", received[1].Activity.Summary);
+        Assert.All(_connector.Tokens, t => Assert.Null(t));
+    }
+}

@@ -18,6 +18,7 @@ public static class CardSamples
         new("every action", "en", EveryAction(), "Approve", "Send back", "Open the plan", "Comment"),
         new("user view with refresh", "nb", UserViewWithRefresh(), "Venter på godkjenning"),
         new("user text shown literally", "en", UserTextCard(), UserTexts.ToArray()),
+        .. BotCardSamples.All(),
     ];
 
     public static CardSample Find(string name, string locale) =>

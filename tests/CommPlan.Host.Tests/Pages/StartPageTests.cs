@@ -68,6 +68,16 @@ public sealed partial class StartPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_activity_has_one_anchor_that_cards_link_to()
+    {
+        var html = await GetAsync("/", "en");
+        var rows = System.Text.RegularExpressions.Regex.Matches(html, "data-activity=\"([0-9a-f-]{36})\"").Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
+        var anchors = System.Text.RegularExpressions.Regex.Matches(html, "id=\"a-([0-9a-f]{32})\"").Select(m => Guid.Parse(m.Groups[1].Value)).ToList();
+        Assert.Equal(19, rows.Count);
+        Assert.Equal(rows.Order(), anchors.Order());
+    }
+
+    [Fact]
     public async Task The_stylesheet_is_served()
     {
         var response = await _app.CreateClient().GetAsync("/site.css");

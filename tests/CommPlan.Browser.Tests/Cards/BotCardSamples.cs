@@ -1,0 +1,63 @@
+using System.Globalization;
+using CommPlan.Application.Demo;
+using CommPlan.Application.Overview;
+using CommPlan.Application.Storage;
+using CommPlan.Host;
+using CommPlan.Host.Bot;
+using CommPlan.Teams.Cards;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CommPlan.Browser.Tests.Cards;
+
+/// <summary>
+/// The bot's own cards, built by <see cref="BotCards"/> from the demo plan (late and open activities, every unit)
+/// with the app's real resources, in each language.
+/// </summary>
+public static class BotCardSamples
+{
+    private static readonly DateOnly Today = new(2026, 11, 23);
+
+    public static IEnumerable<CardSample> All()
+    {
+        var plan = DemoPlan.BuildPlan(2026);
+        var activities = DemoPlan.BuildActivities(plan, new DateOnly(2026, 1, 2));
+        var anna = PlanOverviewService.Agenda(plan, activities.Where(a => a.Owner?.ObjectId == DemoPlan.Communicator.ObjectId), Today, 8);
+        var status = PlanOverviewService.Status(plan, null, activities, Today);
+        var unit = PlanOverviewService.Status(plan, plan.FindUnit("sc"), activities, Today);
+        var none = PlanOverviewService.Agenda(plan, [], Today, 8);
+        var cards = Create();
+
+        foreach (var locale in CardSamples.Locales)
+        {
+            var c = new CultureInfo(locale);
+            yield return Sample("welcome, personal", c, cards.Welcome(c, ConversationKind.Personal, "Anna Lindqvist"), "Anna Lindqvist");
+            yield return Sample("welcome, team", c, cards.Welcome(c, ConversationKind.Channel, "Kommunikation *Piteå*"), "Kommunikation *Piteå*");
+            yield return Sample("help", c, cards.Help(c, null), "plan");
+            yield return Sample("help, not understood", c, cards.Help(c, "**boom** [x](http://evil.example)"), "**boom** [x](http://evil.example)");
+            yield return Sample("my activities", c, cards.MyActivities(c, anna, "29:1anna"), anna.Lines[0].Title);
+            yield return Sample("my activities, none", c, cards.MyActivities(c, none, "29:1anna"), plan.Title);
+            yield return Sample("plan status", c, cards.PlanStatus(c, status, null), "Studiecentrum");
+            yield return Sample("plan status, one unit", c, cards.PlanStatus(c, unit, null), "Studiecentrum");
+            yield return Sample("plan status, unknown unit", c, cards.PlanStatus(c, status, "rymd_styrelsen"), "rymd_styrelsen");
+            yield return Sample("no plan", c, cards.NoPlan(c));
+            yield return Sample("not identified", c, cards.NotIdentified(c));
+            yield return Sample("error, unknown action", c, cards.Error(c, BotCards.ErrorKind.UnknownAction));
+            yield return Sample("error, failed", c, cards.Error(c, BotCards.ErrorKind.Failed));
+        }
+    }
+
+    private static CardSample Sample(string name, CultureInfo culture, Teams.Schema.Attachment card, params string[] expected)
+    {
+        Assert.Equal(AdaptiveCard.ContentType, card.ContentType);
+        return new CardSample("bot: " + name, culture.Name, card.Content!.Value, expected);
+    }
+
+    private static BotCards Create()
+    {
+        var factory = new ResourceManagerStringLocalizerFactory(
+            Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance);
+        return new BotCards(new StringLocalizer<Text>(factory), new AppLinks(new Uri("https://plan.example.se")));
+    }
+}

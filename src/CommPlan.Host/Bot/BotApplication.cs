@@ -29,7 +29,9 @@ public sealed class BotApplication(
                 return new InvokeResponse(StatusCodes.Status501NotImplemented, null);
             case ActivityTypes.Message:
                 var submitted = await actions.SubmitAsync(turn, ct);
-                if (submitted is CardActionResult.Card card) turn.Reply(card.Value, CardSummary(card.Value));
+                // An older client's Action.Submit: its message id is the card's, so the card changes in place.
+                if (submitted is CardActionResult.Card card && activity.ReplyToId is { } cardId) turn.Update(cardId, card.Value, CardSummary(card.Value));
+                else if (submitted is CardActionResult.Card fresh) turn.Reply(fresh.Value, CardSummary(fresh.Value));
                 else if (submitted is null) await commands.HandleAsync(turn, ct);
                 return null;
             default:

@@ -40,9 +40,11 @@ public static class BotDoor
         {
             var invokeResponse = await bot.HandleAsync(turn, ct);
             if (activity.DeliveryMode == DeliveryModes.ExpectReplies)
-                return Results.Json(new ExpectedReplies(turn.Replies), ProtocolJson.Options);
+                return Results.Json(new ExpectedReplies([.. turn.Replies, .. turn.Updates.Select(u => u.Activity)]), ProtocolJson.Options);
             // Replies go out through the outbox, paced and retried, never lost if the app stops.
-            foreach (var reply in turn.Replies) await outbox.SendAsync(activity.Conversation!.Id!, reply, ct: ct);
+            var conversation = activity.Conversation!.Id!;
+            foreach (var reply in turn.Replies) await outbox.SendAsync(conversation, reply, ct: ct);
+            foreach (var (activityId, update) in turn.Updates) await outbox.UpdateAsync(conversation, activityId, null, update, ct);
             return invokeResponse switch
             {
                 null => Results.Ok(),

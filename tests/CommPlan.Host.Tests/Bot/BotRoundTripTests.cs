@@ -81,5 +81,15 @@ public sealed class BotRoundTripTests : IAsyncLifetime
         Assert.Equal("Welcome to Communication plan", received[0].Activity.Summary);
         Assert.Equal("What I can do", received[1].Activity.Summary);
         Assert.All(_connector.Tokens, t => Assert.Null(t));
+
+        // An older client presses "Status" on the help card: Action.Submit arrives as a message naming the card.
+        var submit = Personal("message", serviceUrl: _connector.ServiceUrl, expectReplies: false, locale: "en-US");
+        submit["replyToId"] = received[1].ActivityId;
+        submit["value"] = new System.Text.Json.Nodes.JsonObject { ["verb"] = "plan.status", ["unit"] = "sc" };
+        Assert.Equal(HttpStatusCode.OK, (await client.PostActivityAsync(submit)).StatusCode);
+        await OutboxHost.WaitForAsync(() => _connector.Received(PersonalConversation)[1].Version == 2, TimeSpan.FromSeconds(20), "the card updated in place");
+        var updated = _connector.Received(PersonalConversation);
+        Assert.Equal(2, updated.Count);
+        Assert.Contains("Status: Studiecentrum", updated[1].Activity.Attachments![0].Content!.Value.GetRawText());
     }
 }

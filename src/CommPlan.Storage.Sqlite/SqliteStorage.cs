@@ -22,7 +22,7 @@ public static class SqliteStorage
     public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, EmbeddedStorageOptions options)
     {
         services.AddSingleton(options);
-        services.AddDbContext<AppDbContext>(o => o.UseSqlite(options.ConnectionString));
+        services.AddDbContext<AppDbContext>(o => o.UseSqlite(options.ConnectionString).AddInterceptors(new SqlitePragmas()));
         services.AddScoped<IPlanStore, SqlitePlanStore>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
         services.AddScoped<IConversationStore, SqliteConversationStore>();

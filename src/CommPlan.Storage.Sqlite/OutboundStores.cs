@@ -9,9 +9,13 @@ public sealed class SqliteConversationStore(AppDbContext db) : IConversationStor
     public async Task<ConversationRecord?> GetAsync(string conversationId, CancellationToken ct = default) =>
         ToRecord(await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.ConversationId == conversationId, ct));
 
-    public async Task UpsertAsync(ConversationRecord record, CancellationToken ct = default)
+    public async Task<ConversationState?> UpsertAsync(ConversationRecord record, CancellationToken ct = default)
     {
+        // An immediate transaction takes the write lock before reading, so concurrent upserts (Teams sends
+        // installationUpdate and conversationUpdate together) run one after the other.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var row = await db.Conversations.FirstOrDefaultAsync(c => c.ConversationId == record.ConversationId, ct);
+        var before = row?.State;
         if (row is null) db.Conversations.Add(row = new ConversationRow { ConversationId = record.ConversationId });
         row.ServiceUrl = record.ServiceUrl;
         row.TenantId = record.TenantId;
@@ -28,6 +32,8 @@ public sealed class SqliteConversationStore(AppDbContext db) : IConversationStor
         try
         {
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return before;
         }
         finally
         {

@@ -3,7 +3,8 @@ using CommPlan.Application.Storage;
 namespace CommPlan.Storage.Contract;
 
 /// <summary>The conversation and outbox stores under test and whatever must be disposed after.</summary>
-public sealed record OutboundStoresUnderTest(IConversationStore Conversations, IOutboxStore Outbox, IAsyncDisposable Owner);
+/// <param name="Another">A second, independent store on the same data: another request or instance of the app.</param>
+public sealed record OutboundStoresUnderTest(IConversationStore Conversations, IOutboxStore Outbox, IAsyncDisposable Owner, Func<IConversationStore> Another);
 
 /// <summary>
 /// What the app's own outbound stores must do: conversation references, and the outbox whose order, claiming and
@@ -43,6 +44,30 @@ public abstract class OutboundContract : IAsyncLifetime
         Assert.Equal(ConversationKind.Personal, read.Kind);
         Assert.Single(await Conversations.ListAsync());
         Assert.Null(await Conversations.GetAsync("a:2"));
+    }
+
+    [Fact]
+    public async Task An_upsert_tells_the_state_before()
+    {
+        Assert.Null(await Conversations.UpsertAsync(Personal("a:1", "u1")));
+        Assert.Equal(ConversationState.Active, await Conversations.UpsertAsync(Personal("a:1", "u1")));
+        await Conversations.SetStateAsync("a:1", ConversationState.Removed, "uninstalled", T0);
+        Assert.Equal(ConversationState.Removed, await Conversations.UpsertAsync(Personal("a:1", "u1")));
+    }
+
+    [Fact]
+    public async Task Concurrent_upserts_of_a_new_conversation_insert_it_once()
+    {
+        // Teams sends installationUpdate and conversationUpdate for one install at the same moment.
+        for (var round = 0; round < 20; round++)
+        {
+            var id = "a:race-" + round;
+            var stores = Enumerable.Range(0, 4).Select(_ => _stores.Another()).ToArray();
+            var before = await Task.WhenAll(stores.Select(s => Task.Run(() => s.UpsertAsync(Personal(id, "u" + round)))));
+            Assert.Single(before, b => b is null);
+            Assert.Equal(3, before.Count(b => b == ConversationState.Active));
+        }
+        Assert.Equal(20, (await Conversations.ListAsync()).Count);
     }
 
     [Fact]
@@ -132,7 +157,7 @@ public abstract class OutboundContract : IAsyncLifetime
         await Outbox.RetryLaterAsync(a1.Id, T0.AddSeconds(5), "429 Too Many Requests", T0);
 
         Assert.Equal([b1.Id], (await Outbox.ListDueAsync(T0.AddSeconds(4), 10)).Select(e => e.Id));
-        Assert.Equal([a1.Id, b1.Id], (await Outbox.ListDueAsync(T0.AddSeconds(5), 10)).Select(e => e.Id).Order());
+        Assert.Equal(new[] { a1.Id, b1.Id }.Order(), (await Outbox.ListDueAsync(T0.AddSeconds(5), 10)).Select(e => e.Id).Order());
         Assert.Equal("429 Too Many Requests", (await Outbox.GetAsync(a1.Id))!.LastError);
         await Outbox.ClaimAsync(b1.Id, T0);
         Assert.Equal(T0.AddSeconds(5), await Outbox.NextDueAtAsync());

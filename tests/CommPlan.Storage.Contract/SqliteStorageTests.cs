@@ -59,6 +59,8 @@ public sealed class SqliteOutboundTests : OutboundContract
     {
         var (scope, owner) = await SqliteStorageTests.CreateScopeAsync();
         var sp = scope.ServiceProvider;
-        return new OutboundStoresUnderTest(sp.GetRequiredService<IConversationStore>(), sp.GetRequiredService<IOutboxStore>(), owner);
+        var scopes = sp.GetRequiredService<IServiceScopeFactory>();
+        return new OutboundStoresUnderTest(sp.GetRequiredService<IConversationStore>(), sp.GetRequiredService<IOutboxStore>(), owner,
+            () => scopes.CreateScope().ServiceProvider.GetRequiredService<IConversationStore>());
     }
 }

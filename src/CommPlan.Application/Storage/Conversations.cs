@@ -14,9 +14,12 @@ public interface IConversationStore
 {
     Task<ConversationRecord?> GetAsync(string conversationId, CancellationToken ct = default);
 
-    /// <summary>Inserts or replaces the record (a reinstall revives a removed or dead conversation).</summary>
-    Task UpsertAsync(ConversationRecord record, CancellationToken ct = default);
-
+    /// <summary>
+    /// Inserts or replaces the record (a reinstall revives a removed or dead conversation), atomically: of two
+    /// concurrent upserts of a new conversation, one inserts and the other replaces.
+    /// </summary>
+    /// <returns>The state before, or null when the conversation was new: how a caller knows the app just arrived.</returns>
+    Task<ConversationState?> UpsertAsync(ConversationRecord record, CancellationToken ct = default);
     Task SetStateAsync(string conversationId, ConversationState state, string? reason, DateTimeOffset at, CancellationToken ct = default);
 
     Task<ConversationRecord?> FindPersonalAsync(string userAadObjectId, CancellationToken ct = default);

@@ -39,8 +39,9 @@ public sealed class ConversationTracker(IConversationStore store, TimeProvider t
     {
         var fresh = Describe(activity, existing);
         if (existing is not null && Same(existing, fresh)) return false;
-        await store.UpsertAsync(fresh, ct);
-        var arrived = existing is null || existing.State != ConversationState.Active;
+        // The state before comes from the upsert itself, so of two activities racing in, only one welcomes.
+        var before = await store.UpsertAsync(fresh, ct);
+        var arrived = before is not ConversationState.Active;
         if (arrived) log.LogInformation("Reachable: {Kind} conversation {Conversation}", fresh.Kind, fresh.ConversationId);
         return welcome && arrived;
     }

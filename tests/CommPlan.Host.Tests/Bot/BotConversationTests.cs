@@ -52,6 +52,24 @@ public sealed class BotConversationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Install_events_arriving_together_welcome_once_and_fail_none()
+    {
+        // Teams (and the Agents Playground) send installationUpdate and conversationUpdate for one install at once.
+        for (var round = 0; round < 10; round++)
+        {
+            var conversation = $"a:1together-{round}";
+            var install = Personal("installationUpdate", conversationId: conversation);
+            install["action"] = "add";
+            var update = Personal("conversationUpdate", conversationId: conversation);
+            update["membersAdded"] = new JsonArray(new JsonObject { ["id"] = BotId });
+            var responses = await Task.WhenAll(_client.PostActivityAsync(install), _client.PostActivityAsync(update));
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+            var welcomes = (await Task.WhenAll(responses.Select(r => r.RepliesAsync()))).Sum(r => r.Count);
+            Assert.Equal(1, welcomes);
+        }
+    }
+
+    [Fact]
     public async Task An_upgrade_refreshes_without_a_welcome()
     {
         await _client.PostActivityAsync(Install());

@@ -14,7 +14,7 @@ public sealed class ConversationTracker(IConversationStore store, TimeProvider t
     /// <summary>Updates the record for the activity's conversation; true when the app was just added to it.</summary>
     public async Task<bool> TrackAsync(Activity activity, CancellationToken ct)
     {
-        var id = activity.Conversation!.Id!;
+        var id = ConversationIds.Base(activity.Conversation!.Id!);
         var existing = await store.GetAsync(id, ct);
         switch (activity.Type)
         {
@@ -64,7 +64,7 @@ public sealed class ConversationTracker(IConversationStore store, TimeProvider t
         var personal = kind == ConversationKind.Personal;
         var team = ChannelData(a, "team");
         return new ConversationRecord(
-            ConversationId: a.Conversation.Id!,
+            ConversationId: ConversationIds.Base(a.Conversation.Id!),
             ServiceUrl: a.ServiceUrl!,
             TenantId: a.Conversation.TenantId ?? ChannelData(a, "tenant") ?? existing?.TenantId ?? "",
             Kind: kind,

@@ -85,6 +85,22 @@ public sealed record Attachment
     public Dictionary<string, JsonElement>? Properties { get; init; }
 }
 
+/// <summary>Teams conversation ids.</summary>
+public static class ConversationIds
+{
+    private const string ThreadMarker = ";messageid=";
+
+    /// <summary>
+    /// The conversation a thread belongs to: in a channel Teams names a reply thread "19:…@thread.tacv2;messageid=…";
+    /// sending to that id answers in the thread, while installs and removals concern the channel itself.
+    /// </summary>
+    public static string Base(string conversationId)
+    {
+        var i = conversationId.IndexOf(ThreadMarker, StringComparison.OrdinalIgnoreCase);
+        return i < 0 ? conversationId : conversationId[..i];
+    }
+}
+
 /// <summary>What the app needs to message a conversation later (proactively).</summary>
 public sealed record ConversationReference(
     string ServiceUrl, string ChannelId, ConversationAccount Conversation, ChannelAccount? Bot, ChannelAccount? User, string? Locale)

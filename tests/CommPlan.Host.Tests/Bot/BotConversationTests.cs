@@ -131,6 +131,38 @@ public sealed class BotConversationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mention_in_a_channel_thread_keeps_one_record_for_the_channel_and_answers_in_the_thread()
+    {
+        const string team = "19:team-threads@thread.tacv2";
+        await _client.PostActivityAsync(TeamInstall(team));
+        var mention = TeamInstall(team);
+        mention["type"] = "message";
+        mention.Remove("membersAdded");
+        mention["text"] = "<at>Kommunikationsplan</at> plan";
+        mention["conversation"]!["id"] = team + ";messageid=1732350000000";
+        var replies = await (await _client.PostActivityAsync(mention)).RepliesAsync();
+
+        Assert.Equal(team + ";messageid=1732350000000", Assert.Single(replies)["conversation"]!["id"]!.GetValue<string>());
+        Assert.NotNull(await StoredAsync(team));
+        Assert.Null(await StoredAsync(team + ";messageid=1732350000000"));
+    }
+
+    [Fact]
+    public async Task A_group_chat_is_stored_as_one()
+    {
+        var chat = Personal("installationUpdate", conversationId: "19:group-chat@thread.v2");
+        chat["action"] = "add";
+        chat["conversation"]!["conversationType"] = "groupChat";
+        chat["conversation"]!["name"] = "Ledningsgruppen";
+        var welcome = TextOf(CardOf(Assert.Single(await (await _client.PostActivityAsync(chat)).RepliesAsync())));
+
+        Assert.Contains("Ledningsgruppen", welcome);
+        var stored = await StoredAsync("19:group-chat@thread.v2");
+        Assert.Equal(ConversationKind.GroupChat, stored!.Kind);
+        Assert.Null(stored.UserId);
+    }
+
+    [Fact]
     public async Task A_deleted_team_retires_its_conversation()
     {
         const string team = "19:team-deleted@thread.tacv2";

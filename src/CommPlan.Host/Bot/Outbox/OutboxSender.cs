@@ -39,7 +39,7 @@ public sealed class OutboxSender(
     {
         // A graceful stop lets requests in flight finish and records their outcome; when the host stops waiting, they
         // are abandoned and stay Sending, to be sent again after the restart.
-        await using var abort = cancellationToken.Register(() => _abortSends.Cancel());
+        await using var abort = cancellationToken.Register(AbortSends);
         await base.StopAsync(cancellationToken);
     }
 
@@ -294,6 +294,18 @@ public sealed class OutboxSender(
     {
         await using var scope = scopes.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<IOutboxStore>());
+    }
+
+    private void AbortSends()
+    {
+        try
+        {
+            _abortSends.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // stopped and disposed already: nothing in flight
+        }
     }
 
     public override void Dispose()

@@ -134,7 +134,7 @@ public sealed class SqliteOutboxStore(AppDbContext db) : IOutboxStore
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Sending)
                 .SetProperty(o => o.Attempts, o => o.Attempts + 1)
                 .SetProperty(o => o.UpdatedAt, at), ct);
-        return claimed == 0 ? null : await GetAsync(id, ct);
+        return claimed == 0 ? null : await db.Outbox.AsNoTracking().Where(o => o.Id == id).Select(o => ToEntry(o)).FirstOrDefaultAsync(ct);
     }
 
     public Task<int> ReleaseInterruptedAsync(DateTimeOffset at, CancellationToken ct = default) =>

@@ -62,7 +62,7 @@ public sealed class OutboxHost(AppFactory factory) : IAsyncDisposable
             if (DateTime.UtcNow > until)
                 throw new TimeoutException($"{entries.Count(e => !e.IsFinished)} of {entries.Count} outbox entries are still unfinished: " +
                     string.Join("; ", entries.Where(e => !e.IsFinished).Take(5).Select(e => $"{e.ConversationId} {e.State} #{e.Attempts} {e.LastError}")));
-            await Task.Delay(100);
+            await Task.Delay(1000);
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class OutboxOptions
     /// <summary>This many conversations throttled within a second means the app as a whole is throttled: all sends pause.</summary>
     public int ThrottledConversationsForPause { get; set; } = 3;
 
+    /// <summary>How long every send pauses when the app as a whole looks throttled.</summary>
+    public TimeSpan AppThrottledPause { get; set; } = TimeSpan.FromMilliseconds(500);
+
     public int AppPerSecond { get; set; } = 50;
     public int ConversationPerSecond { get; set; } = 7;
     public int ConversationPer2Seconds { get; set; } = 8;
@@ -30,7 +33,7 @@ public sealed class OutboxOptions
     public int ConversationPerHour { get; set; } = 1800;
 
     /// <summary>Added to every limit window, so that a window measured at Teams never sees one request too many.</summary>
-    public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(100);
 
     public TeamsRateLimits ToLimits() => new()
     {

@@ -20,6 +20,9 @@ public sealed class OutboxSender(
     /// <summary>Looked at again at least this often, whatever the store says.</summary>
     private static readonly TimeSpan LongestSleep = TimeSpan.FromMinutes(1);
 
+    /// <summary>While the limits hold sends back, the store is read at most this often; freed slots gather meanwhile.</summary>
+    private static readonly TimeSpan PacedRound = TimeSpan.FromMilliseconds(25);
+
     private static readonly HashSet<string> Unreachable = new(StringComparer.OrdinalIgnoreCase)
     {
         SubCodes.MessageWritesBlocked, SubCodes.ConversationBlockedByUser, SubCodes.BotNotInConversationRoster, SubCodes.BotDisabledByAdmin,
@@ -28,12 +31,15 @@ public sealed class OutboxSender(
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abortSends = new();
     private readonly Queue<(DateTimeOffset At, string ConversationId)> _recentThrottles = new();
+    private static readonly TimeSpan DueListLifetime = TimeSpan.FromMilliseconds(250);
+    private List<OutboxEntry> _due = [];
+    private DateTimeOffset _dueReadAt;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // A graceful stop lets requests in flight finish and records their outcome; when the host stops waiting, they
         // are abandoned and stay Sending, to be sent again after the restart.
-        await using var abort = cancellationToken.Register(() => _abortSends.Cancel());
+        await using var abort = cancellationToken.Register(AbortSends);
         await base.StopAsync(cancellationToken);
     }
 
@@ -51,16 +57,20 @@ public sealed class OutboxSender(
             while (!stoppingToken.IsCancellationRequested)
             {
                 TimeSpan sleep;
+                var paced = false;
                 try
                 {
-                    sleep = await DispatchAsync(stoppingToken);
+                    (sleep, paced) = await DispatchAsync(stoppingToken);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     log.LogError(e, "The outbox could not be read; trying again shortly.");
                     sleep = options.MinBackoff;
                 }
-                await signal.WaitAsync(sleep, stoppingToken);
+                // Held back by the limits, nothing can go before a slot frees: finished sends and new entries need not
+                // wake the loop for another look at the store until then.
+                if (paced) await Task.Delay(sleep < PacedRound ? PacedRound : sleep, time, stoppingToken);
+                else await signal.WaitAsync(sleep, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -72,24 +82,33 @@ public sealed class OutboxSender(
         }
     }
 
-    /// <returns>How long to sleep unless woken.</returns>
-    private async Task<TimeSpan> DispatchAsync(CancellationToken ct)
+    /// <returns>How long to sleep unless woken, and whether the rate limits held entries back.</returns>
+    private async Task<(TimeSpan Sleep, bool Paced)> DispatchAsync(CancellationToken ct)
     {
-        if (_inFlight.Count >= options.MaxParallelSends) return Timeout.InfiniteTimeSpan; // a finished send wakes us
+        if (_inFlight.Count >= options.MaxParallelSends) return (Timeout.InfiniteTimeSpan, false); // a finished send wakes us
         var now = time.GetUtcNow();
-        var due = await WithOutbox(o => o.ListDueAsync(now, options.BatchSize, ct));
+        // While paced, the due list read a moment ago is still good: a stale entry just fails to be claimed.
+        if (_due.Count == 0 || now - _dueReadAt > DueListLifetime)
+        {
+            _due = [.. await WithOutbox(o => o.ListDueAsync(now, options.BatchSize, ct))];
+            _dueReadAt = now;
+        }
+        var due = _due.ToArray();
         var sleep = LongestSleep;
         var dispatched = 0;
+        var paced = false;
         foreach (var entry in due)
         {
-            if (_inFlight.Count >= options.MaxParallelSends) return Timeout.InfiniteTimeSpan;
+            if (_inFlight.Count >= options.MaxParallelSends) return (Timeout.InfiniteTimeSpan, false);
             if (_inFlight.ContainsKey(entry.ConversationId)) continue;
             var wait = limiter.TryAcquire(entry.ConversationId);
             if (wait > TimeSpan.Zero)
             {
+                paced = true;
                 if (wait < sleep) sleep = wait;
                 continue;
             }
+            _due.Remove(entry);
             var claimed = await WithOutbox(o => o.ClaimAsync(entry.Id, time.GetUtcNow(), ct));
             if (claimed is null) continue;
             var sending = new TaskCompletionSource();
@@ -109,10 +128,12 @@ public sealed class OutboxSender(
                 }
             }, CancellationToken.None);
         }
-        if (due.Count == options.BatchSize && dispatched == due.Count) return TimeSpan.Zero;
+        if (due.Length == options.BatchSize && dispatched == due.Length) return (TimeSpan.Zero, false);
+        if (!paced) _due.Clear();
+        if (paced) return (sleep, true);
         var next = await WithOutbox(o => o.NextDueAtAsync(ct));
         if (next is { } at && at > now && at - now < sleep) sleep = at - now;
-        return sleep;
+        return (sleep, false);
     }
 
     private async Task SendAsync(OutboxEntry entry)
@@ -192,8 +213,10 @@ public sealed class OutboxSender(
             var wait = e.RetryAfter ?? Backoff(entry.Attempts);
             if (AppLooksThrottled(entry.ConversationId))
             {
-                limiter.PauseAll(wait);
-                log.LogWarning("Teams throttles the app as a whole; every send waits {Wait}.", wait);
+                // Briefly: the throttled conversations wait their own Retry-After; the others only slow down.
+                var pause = wait < options.AppThrottledPause ? wait : options.AppThrottledPause;
+                limiter.PauseAll(pause);
+                log.LogWarning("Teams throttles the app as a whole; every send waits {Pause}.", pause);
             }
             log.LogInformation("Outbox {EntryId}: throttled in {ConversationId}; next attempt in {Wait}.", entry.Id, entry.ConversationId, wait);
             await outbox.RetryLaterAsync(entry.Id, time.GetUtcNow() + wait, Describe(e), time.GetUtcNow(), CancellationToken.None);
@@ -271,6 +294,18 @@ public sealed class OutboxSender(
     {
         await using var scope = scopes.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<IOutboxStore>());
+    }
+
+    private void AbortSends()
+    {
+        try
+        {
+            _abortSends.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // stopped and disposed already: nothing in flight
+        }
     }
 
     public override void Dispose()

@@ -76,9 +76,10 @@ public sealed class OutboxBurstTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"Burst: {total} messages to {conversations} conversations, written in {enqueued.TotalSeconds:F1} s, delivered in {span.TotalSeconds:F1} s " +
             $"= {rate:F1}/s (limit 50/s); 429s: {_connector.LimitThrottles} for exceeding a limit, {_connector.InjectedThrottles} injected; 503s injected: {_connector.InjectedUnavailable}.");
         output.WriteLine("Per 5 s: " + string.Join(" ", times.GroupBy(t => (int)((t - times[0]).TotalSeconds / 5)).Select(g => g.Count())));
-        // The goal is 80 % of the app limit (40/s). On two cores shared with the loopback server the sender is CPU-bound
-        // at about 30/s (measured 27-34/s), so this floor guards against regressions until the claim path is cheaper.
-        Assert.True(rate >= 22, $"achieved {rate:F1}/s; the goal is 40/s (80 % of the 50/s app limit)");
+        // Close to the app limit: measured 40.8-44.2/s on two cores shared with the loopback server, with the sender's
+        // 100 ms safety margin per window capping it near 45/s. The floor leaves room for a slower machine, not for a
+        // sender that no longer keeps pace (before SQLite waited for its lock itself, it managed 26/s).
+        Assert.True(rate >= 35, $"achieved {rate:F1}/s; expected close to the 50/s app limit");
         Assert.True(rate <= 50.5, $"achieved {rate:F1}/s, above the 50/s app limit");
     }
 

@@ -28,7 +28,8 @@ public sealed class OutboxHost(AppFactory factory) : IAsyncDisposable
         var store = scope.ServiceProvider.GetRequiredService<IConversationStore>();
         foreach (var id in conversationIds)
         {
-            await store.UpsertAsync(new ConversationRecord(id, server.ServiceUrl, "tenant-1", ConversationKind.Personal, "28:bot",
+            // Teams' thread ids ("…;messageid=…") belong to the channel's record.
+            await store.UpsertAsync(new ConversationRecord(ConversationIds.Base(id), server.ServiceUrl, "tenant-1", ConversationKind.Personal, "28:bot",
                 "29:" + id, Guid.NewGuid().ToString(), null, null, "sv-SE", ConversationState.Active, null, DateTimeOffset.UtcNow));
         }
     }

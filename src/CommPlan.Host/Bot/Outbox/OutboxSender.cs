@@ -147,7 +147,8 @@ public sealed class OutboxSender(
         var record = CancellationToken.None;
         try
         {
-            var conversation = await conversations.GetAsync(entry.ConversationId, abort);
+            // A reply in a channel thread goes to the thread's id; the record is the channel's.
+            var conversation = await conversations.GetAsync(ConversationIds.Base(entry.ConversationId), abort);
             if (conversation is null)
             {
                 await Fail(outbox, entry, "The app has no record of this conversation (it was never installed there).");
@@ -260,7 +261,7 @@ public sealed class OutboxSender(
     private async Task Dead(IOutboxStore outbox, IConversationStore conversations, OutboxEntry entry, string reason, bool markConversation)
     {
         var now = time.GetUtcNow();
-        if (markConversation) await conversations.SetStateAsync(entry.ConversationId, ConversationState.Dead, reason, now, CancellationToken.None);
+        if (markConversation) await conversations.SetStateAsync(ConversationIds.Base(entry.ConversationId), ConversationState.Dead, reason, now, CancellationToken.None);
         var count = await outbox.MarkConversationDeadAsync(entry.ConversationId, reason, now, CancellationToken.None);
         metrics.Dead.Add(count);
         log.LogWarning("Conversation {ConversationId} cannot be reached ({Reason}); {Count} outgoing activities will not be sent.", entry.ConversationId, reason, count);

@@ -47,15 +47,11 @@ public sealed class BotApplication(
             "groupChat" => ConversationKind.GroupChat,
             _ => ConversationKind.Personal,
         };
-        var where = turn.Activity.Conversation?.Name ?? TeamName(turn.Activity) ?? text["Bot_Welcome_ThisConversation"];
+        var where = turn.Activity.Conversation?.Name ?? TeamsChannelData.TeamName(turn.Activity) ?? text["Bot_Welcome_ThisConversation"];
         turn.Reply(cards.Welcome(turn.Culture, kind, kind == ConversationKind.Personal ? turn.UserName : where), text["Bot_Welcome_Title"]);
     }
 
     private string CardSummary(Attachment card) =>
         card.Content is { ValueKind: JsonValueKind.Object } c && c.TryGetProperty("fallbackText", out var f) && f.ValueKind == JsonValueKind.String
             ? f.GetString()! : text["Page_Title"];
-
-    private static string? TeamName(Activity a) =>
-        a.ChannelData is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("team", out var t) && t.ValueKind == JsonValueKind.Object
-        && t.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
 }

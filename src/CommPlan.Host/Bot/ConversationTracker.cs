@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CommPlan.Application.Storage;
 using CommPlan.Teams.Schema;
 
@@ -24,8 +23,8 @@ public sealed class ConversationTracker(IConversationStore store, TimeProvider t
             case ActivityTypes.InstallationUpdate:
                 // add, add-upgrade: an upgrade keeps the app in place, so it is not a fresh arrival.
                 return await StoreAsync(activity, existing, welcome: activity.Action == "add", ct);
-            case ActivityTypes.ConversationUpdate when BotLeft(activity) || EventType(activity) == "teamDeleted":
-                await RetireAsync(existing, EventType(activity) == "teamDeleted" ? "team deleted" : "bot removed", ct);
+            case ActivityTypes.ConversationUpdate when BotLeft(activity) || TeamsChannelData.EventType(activity) == "teamDeleted":
+                await RetireAsync(existing, TeamsChannelData.EventType(activity) == "teamDeleted" ? "team deleted" : "bot removed", ct);
                 return false;
             case ActivityTypes.ConversationUpdate when BotJoined(activity):
                 return await StoreAsync(activity, existing, welcome: true, ct);
@@ -62,17 +61,17 @@ public sealed class ConversationTracker(IConversationStore store, TimeProvider t
             _ => ConversationKind.Personal,
         };
         var personal = kind == ConversationKind.Personal;
-        var team = ChannelData(a, "team");
+        var team = TeamsChannelData.TeamId(a);
         return new ConversationRecord(
             ConversationId: ConversationIds.Base(a.Conversation.Id!),
             ServiceUrl: a.ServiceUrl!,
-            TenantId: a.Conversation.TenantId ?? ChannelData(a, "tenant") ?? existing?.TenantId ?? "",
+            TenantId: a.Conversation.TenantId ?? TeamsChannelData.TenantId(a) ?? existing?.TenantId ?? "",
             Kind: kind,
             BotId: a.Recipient?.Id ?? existing?.BotId ?? "",
             UserId: personal ? a.From?.Id ?? existing?.UserId : null,
             UserAadObjectId: personal ? a.From?.AadObjectId ?? existing?.UserAadObjectId : null,
             TeamId: team ?? existing?.TeamId,
-            Name: a.Conversation.Name ?? TeamName(a) ?? existing?.Name,
+            Name: a.Conversation.Name ?? TeamsChannelData.TeamName(a) ?? existing?.Name,
             Locale: a.Locale ?? existing?.Locale,
             State: ConversationState.Active,
             StateReason: null,
@@ -84,17 +83,4 @@ public sealed class ConversationTracker(IConversationStore store, TimeProvider t
 
     private static bool BotJoined(Activity a) => a.MembersAdded?.Any(m => m.Id == a.Recipient?.Id) == true;
     private static bool BotLeft(Activity a) => a.MembersRemoved?.Any(m => m.Id == a.Recipient?.Id) == true;
-
-    private static string? EventType(Activity a) =>
-        a.ChannelData is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("eventType", out var e) && e.ValueKind == JsonValueKind.String
-            ? e.GetString() : null;
-
-    /// <summary>channelData.{name}.id, e.g. the team or the tenant.</summary>
-    private static string? ChannelData(Activity a, string name) =>
-        a.ChannelData is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var o) && o.ValueKind == JsonValueKind.Object
-        && o.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-
-    private static string? TeamName(Activity a) =>
-        a.ChannelData is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("team", out var o) && o.ValueKind == JsonValueKind.Object
-        && o.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
 }

@@ -85,6 +85,24 @@ public sealed record Attachment
     public Dictionary<string, JsonElement>? Properties { get; init; }
 }
 
+/// <summary>What Teams puts in an activity's channelData: team, tenant and the kind of conversation event.</summary>
+public static class TeamsChannelData
+{
+    public static string? EventType(Activity a) => Property(a.ChannelData, "eventType");
+
+    public static string? TeamId(Activity a) => Property(Object(a.ChannelData, "team"), "id");
+
+    public static string? TeamName(Activity a) => Property(Object(a.ChannelData, "team"), "name");
+
+    public static string? TenantId(Activity a) => Property(Object(a.ChannelData, "tenant"), "id");
+
+    private static JsonElement? Object(JsonElement? e, string name) =>
+        e is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
+
+    private static string? Property(JsonElement? e, string name) =>
+        e is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}
+
 /// <summary>Teams conversation ids.</summary>
 public static class ConversationIds
 {

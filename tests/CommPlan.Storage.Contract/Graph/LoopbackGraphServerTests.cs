@@ -282,6 +282,92 @@ public sealed class LoopbackGraphServerTests : IAsyncLifetime
         Assert.Equal(_server.SiteWebUrl, (string?)byPath.Json["webUrl"]);
     }
 
+    [Fact]
+    public async Task Uploads_a_large_file_in_ordered_fragments_of_320_KiB()
+    {
+        var drive = _server.DriveId();
+        var session = await Send(HttpMethod.Post, $"drives/{drive}/items/root:/plan.pdf:/createUploadSession",
+            new JsonObject { ["item"] = new JsonObject { ["@microsoft.graph.conflictBehavior"] = "fail" } });
+        var uploadUrl = (string)session.Json!["uploadUrl"]!;
+        var bytes = new byte[320 * 1024 + 100];
+        new Random(3).NextBytes(bytes);
+
+        using var anonymous = new HttpClient();
+        var misaligned = await PutFragment(anonymous, uploadUrl, bytes, 0, 1000);
+        Assert.Equal(HttpStatusCode.BadRequest, misaligned.StatusCode);
+        var outOfOrder = await PutFragment(anonymous, uploadUrl, bytes, 320 * 1024, 100);
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, outOfOrder.StatusCode);
+        var firstPart = await PutFragment(anonymous, uploadUrl, bytes, 0, 320 * 1024);
+        Assert.Equal(HttpStatusCode.Accepted, firstPart.StatusCode);
+        Assert.Contains($"{320 * 1024}-", await firstPart.Content.ReadAsStringAsync());
+        var done = await PutFragment(anonymous, uploadUrl, bytes, 320 * 1024, 100);
+        Assert.Equal(HttpStatusCode.Created, done.StatusCode);
+
+        Assert.Equal(bytes, Assert.Single(_server.Files()).Content);
+        Assert.Equal(0, _server.OpenUploadSessions);
+        var clash = await Send(HttpMethod.Post, $"drives/{drive}/items/root:/plan.pdf:/createUploadSession",
+            new JsonObject { ["item"] = new JsonObject { ["@microsoft.graph.conflictBehavior"] = "fail" } });
+        Assert.Equal("nameAlreadyExists", ErrorCode(clash));
+
+        _server.RedirectContentDownloads = true;
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _http.BaseAddress };
+        noRedirects.DefaultRequestHeaders.Authorization = _http.DefaultRequestHeaders.Authorization;
+        using var redirect = await noRedirects.GetAsync($"drives/{drive}/root:/plan.pdf:/content");
+        Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
+        Assert.Equal(bytes, await anonymous.GetByteArrayAsync(redirect.Headers.Location));
+    }
+
+    [Fact]
+    public async Task Refuses_what_SharePoint_refuses_long_text_too_many_lookups_and_list_creation_without_manage_rights()
+    {
+        await Send(HttpMethod.Post, $"{Site}/lists", PlansList());
+        var tooLong = await Send(HttpMethod.Post, $"{Site}/lists/Plans/items", new JsonObject { ["fields"] = new JsonObject { ["Title"] = new string('x', 256) } });
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.Status);
+        var collection = await Send(HttpMethod.Post, $"{Site}/lists/Plans/items", new JsonObject { ["fields"] = new JsonObject { ["Channels"] = new JsonArray("Web") } });
+        Assert.Equal(HttpStatusCode.BadRequest, collection.Status);
+        var byValue = await Send(HttpMethod.Post, $"{Site}/lists/Plans/items", new JsonObject { ["fields"] = new JsonObject { ["Owner"] = "anna@contoso.com" } });
+        Assert.Equal(HttpStatusCode.BadRequest, byValue.Status);
+
+        for (var i = 0; i < 10; i++)
+            await Send(HttpMethod.Post, $"{Site}/lists/Plans/columns", new JsonObject { ["name"] = $"Reviewer{i}", ["personOrGroup"] = new JsonObject() });
+        var everything = await Send(HttpMethod.Get, $"{Site}/lists/Plans/items?expand=fields");
+        Assert.Equal(HttpStatusCode.BadRequest, everything.Status);
+        Assert.Contains("lookup column threshold", (string?)everything.Json!["error"]!["message"]);
+        var selected = await Send(HttpMethod.Get, $"{Site}/lists/Plans/items?expand=fields(select=Title,Reviewer1)");
+        Assert.Equal(HttpStatusCode.OK, selected.Status);
+
+        _server.CanManageLists = false;
+        var denied = await Send(HttpMethod.Post, $"{Site}/lists", new JsonObject { ["displayName"] = "Other" });
+        Assert.Equal(HttpStatusCode.Forbidden, denied.Status);
+        Assert.Equal("accessDenied", ErrorCode(denied));
+    }
+
+    [Fact]
+    public async Task Answers_injected_faults_once_and_may_repeat_delta_changes()
+    {
+        await Send(HttpMethod.Post, $"{Site}/lists", PlansList());
+        await CreatePlan("A", "Planned");
+        var latest = await Send(HttpMethod.Get, $"{Site}/lists/Plans/items/delta?token=latest");
+        await Send(HttpMethod.Patch, $"{Site}/lists/Plans/items/1/fields", new JsonObject { ["Status"] = "Done" });
+
+        _server.FailNext(503, "serviceNotAvailable", TimeSpan.FromSeconds(2));
+        using (var unavailable = await _http.GetAsync((string)latest.Json!["@odata.deltaLink"]!))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(2), unavailable.Headers.RetryAfter?.Delta);
+        }
+        _server.RepeatDeltaChanges = true;
+        var changes = await Send(HttpMethod.Get, (string)latest.Json!["@odata.deltaLink"]!);
+        Assert.Equal(["1", "1"], changes.Json!["value"]!.AsArray().Select(v => (string)v!["id"]!));
+    }
+
+    private static async Task<HttpResponseMessage> PutFragment(HttpClient client, string url, byte[] bytes, int from, int length)
+    {
+        var content = new ByteArrayContent(bytes, from, length);
+        content.Headers.ContentRange = new ContentRangeHeaderValue(from, from + length - 1, bytes.Length);
+        return await client.PutAsync(url, content);
+    }
+
     private static JsonObject PlansList() => new()
     {
         ["displayName"] = "Plans",

@@ -61,6 +61,15 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
     /// <summary>Delay added to every wire request before it is answered.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>GET .../content answers 302 to the pre-authenticated download URL, as Graph does, instead of the bytes.</summary>
+    public bool RedirectContentDownloads { get; set; }
+
+    /// <summary>
+    /// Whether the app may create lists and columns. A Sites.Selected grant with the write role may not: Graph answers
+    /// 403 accessDenied, and provisioning needs a manage or fullcontrol grant.
+    /// </summary>
+    public bool CanManageLists { get; set; } = true;
+
     /// <summary>Delta pages carry every changed item twice, as Graph may: clients must keep the last.</summary>
     public bool RepeatDeltaChanges { get; set; }
 
@@ -140,6 +149,13 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
         {
             // Pre-authenticated download URLs, as @microsoft.graph.downloadUrl: no token needed.
             lock (_gate) reply = Download(path["/download/".Length..]);
+        }
+        else if (path.StartsWith("/upload/", StringComparison.Ordinal))
+        {
+            // Upload session URLs are pre-authenticated too; faults and throttling still apply.
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            reply = Fragment(context.Request.Method, path["/upload/".Length..], context.Request.Headers["Content-Range"].ToString(), buffer.ToArray());
         }
         else if (!path.StartsWith("/v1.0/", StringComparison.Ordinal))
         {

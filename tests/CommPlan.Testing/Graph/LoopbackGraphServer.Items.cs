@@ -24,7 +24,8 @@ public sealed partial class LoopbackGraphServer
         var json = new JsonObject
         {
             ["@odata.context"] = $"{GraphBaseUrl}/$metadata#sites('{site.Id}')/lists('{list.Id}')/items",
-            ["value"] = new JsonArray(page.Take(size).Select(i => (JsonNode)ItemJson(site, list, i, expand, select)).ToArray()),
+            ["value"] = new JsonArray(page.Take(size)
+                .Select(i => (JsonNode)Select(ItemJson(site, list, i, expand, select), call.QueryValue("select"), "fields")).ToArray()),
         };
         if (page.Count > size)
             json["@odata.nextLink"] = Link(call, "skiptoken", Convert.ToBase64String(Encoding.UTF8.GetBytes($"Paged=TRUE&p_ID={page[size - 1].Id}")));

@@ -17,6 +17,11 @@ namespace CommPlan.Testing.Graph;
 /// their files, and JSON batching. Small server-side pages, throttling and faults on demand, and a record of every
 /// request so tests can count what a client costs. Nothing is persisted.
 /// </summary>
+/// <remarks>
+/// The Graph SDK is pointed at it with <c>new GraphServiceClient(httpClient, authProvider, server.GraphBaseUrl)</c>; its
+/// token provider must allow the host 127.0.0.1 (Kiota only sends tokens to allowed hosts, and takes plain HTTP only
+/// for loopback). Download and upload-session URLs are pre-authenticated, as Graph's are: they need no token.
+/// </remarks>
 public sealed partial class LoopbackGraphServer : IAsyncDisposable
 {
     private readonly WebApplication _app;

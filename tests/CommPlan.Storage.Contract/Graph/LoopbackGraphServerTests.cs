@@ -368,6 +368,19 @@ public sealed class LoopbackGraphServerTests : IAsyncLifetime
         return await client.PutAsync(url, content);
     }
 
+    [Fact]
+    public async Task Takes_concurrent_writes_and_counts_their_cost()
+    {
+        await Send(HttpMethod.Post, $"{Site}/lists", PlansList());
+        _server.ResetCounters();
+        await Task.WhenAll(Enumerable.Range(1, 20).Select(i => CreatePlan($"Plan {i}", "Planned")));
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => i.ToString()), _server.Items("Plans").Select(i => i.Id));
+        Assert.Equal(20, _server.RequestCount);
+        Assert.Equal(40, _server.ResourceUnits);
+        await Send(HttpMethod.Get, $"{Site}/lists/Plans/items/1");
+        Assert.Equal(41, _server.ResourceUnits);
+    }
+
     private static JsonObject PlansList() => new()
     {
         ["displayName"] = "Plans",

@@ -220,6 +220,11 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
         {
             reply = Error(400, "invalidRequest", "Invalid request body: " + e.Message);
         }
+        catch (Exception e) when (e is FormatException or IndexOutOfRangeException or OverflowException or InvalidOperationException)
+        {
+            // Malformed tokens and bodies the handlers did not foresee: answered as Graph answers what it cannot handle.
+            reply = Error(500, "generalException", e.Message);
+        }
         if (reply.Status < 400) Interlocked.Add(ref _resourceUnits, Cost(call));
         return reply;
     }

@@ -13,14 +13,15 @@ public static class SharePointStorage
     /// Puts plans, activities and documents on the configured SharePoint site. Call after the embedded storage: the
     /// app's own data (conversations, outbox, the lists' cache) stays in its database.
     /// </summary>
-    public static IServiceCollection AddSharePointStorage(this IServiceCollection services, SharePointOptions options, GraphTransport? transport = null)
+    public static IServiceCollection AddSharePointStorage(this IServiceCollection services, SharePointOptions options)
     {
         options.Validate();
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(MsalGraphTokenProvider.HttpClientName);
         services.AddSingleton<IAccessTokenProvider, MsalGraphTokenProvider>();
-        services.AddSingleton(sp => GraphClients.Create(options, sp.GetRequiredService<IAccessTokenProvider>(), transport));
+        // A GraphTransport registered by the caller (tests: a handler pinned to a loopback server) carries the requests.
+        services.AddSingleton(sp => GraphClients.Create(options, sp.GetRequiredService<IAccessTokenProvider>(), sp.GetService<GraphTransport>()));
         services.AddSingleton(sp => new GraphCalls(sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SharePointSite>();
         services.AddSingleton(new ActivityFields(TimeZoneInfo.FindSystemTimeZoneById(options.SiteTimeZone)));

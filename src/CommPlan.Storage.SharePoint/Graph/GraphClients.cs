@@ -20,7 +20,7 @@ public static class GraphClients
     public static GraphServiceClient Create(SharePointOptions options, IAccessTokenProvider tokens, GraphTransport? transport = null)
     {
         var handlers = GraphClientFactory.CreateDefaultHandlers(new GraphClientOptions());
-        var retry = new RetryHandlerOption { MaxRetry = Math.Clamp(options.MaxRetries, 0, 10), ShouldRetry = (_, _, _) => true };
+        var retry = new RetryHandlerOption { MaxRetry = Math.Clamp(options.MaxRetries, 0, 10) };
         var userAgent = new UserAgentHandlerOption { ProductName = UserAgentProduct(options), ProductVersion = AppVersion };
         for (var i = 0; i < handlers.Count; i++)
         {

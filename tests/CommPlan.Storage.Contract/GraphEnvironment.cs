@@ -50,9 +50,17 @@ public sealed class GraphEnvironment : IAsyncDisposable
     };
 
     /// <summary>An app instance: its own services (and database, unless <paramref name="database"/> names one to share).</summary>
-    public async Task<IServiceProvider> CreateAppAsync(SharePointOptions? options = null, string database = "app.db")
+    public Task<IServiceProvider> CreateAppAsync(SharePointOptions? options = null, string database = "app.db") =>
+        CreateAppAsync(options, database, null);
+
+    /// <summary>An app instance whose Graph requests pass through <paramref name="handler"/>.</summary>
+    public Task<IServiceProvider> CreateAppWithTransportAsync(HttpMessageHandler handler) => CreateAppAsync(null, "app.db", handler);
+
+    private async Task<IServiceProvider> CreateAppAsync(SharePointOptions? options, string database, HttpMessageHandler? handler)
     {
-        var services = new ServiceCollection()
+        var services = new ServiceCollection();
+        if (handler is not null) services.AddSingleton(new GraphTransport(() => handler));
+        services
             .AddLogging()
             .AddEmbeddedStorage(new EmbeddedStorageOptions(Path.Combine(_folder.FullName, database), Path.Combine(_folder.FullName, "documents")))
             .AddSharePointStorage(options ?? Options);

@@ -20,7 +20,11 @@ public sealed partial class LoopbackGraphServer
         ("GET", ["drives", var drive, "items", var item, "children"]) when item == "root" || item == DriveById(drive).RootId => Children(DriveById(drive), call),
         ("GET", ["drives", var drive, "items", var item]) => new GraphReply(200, Select(FileJson(DriveById(drive), File(DriveById(drive), item), call), call.QueryValue("select"), "listItem")),
         ("DELETE", ["drives", var drive, "items", var item]) => DeleteFile(DriveById(drive), File(DriveById(drive), item), call),
-        ("GET", ["drives", var drive, "items", var item, "content"]) => Content(File(DriveById(drive), item).Current),
+        ("GET", ["drives", var drive, "items", var item, "content"]) => RedirectContentDownloads
+            ? new GraphReply(302).WithHeader("Location", DownloadUrl(DriveById(drive), File(DriveById(drive), item), File(DriveById(drive), item).Current))
+            : Content(File(DriveById(drive), item).Current),
+        ("POST", ["drives", var drive, "items", var item, "createUploadSession"]) =>
+            CreateUploadSession(DriveById(drive), File(DriveById(drive), item).Name, call),
         ("PUT", ["drives", var drive, "items", var item, "content"]) => Upload(DriveById(drive), File(DriveById(drive), item).Name, call),
         ("GET", ["drives", var drive, "items", var item, "listItem"]) =>
             new GraphReply(200, ItemJson(_site, DriveById(drive).List, File(DriveById(drive), item).Item, FieldsExpansion(call).Expand, FieldsExpansion(call).Select)),
@@ -84,7 +88,7 @@ public sealed partial class LoopbackGraphServer
         var item = file.Item;
         var json = new JsonObject
         {
-            ["@microsoft.graph.downloadUrl"] = $"{BaseUrl}/download/{drive.Id}/{file.Id}/{file.Current.Label}",
+            ["@microsoft.graph.downloadUrl"] = DownloadUrl(drive, file, file.Current),
             ["createdDateTime"] = Stamp(item.Created),
             ["eTag"] = $"\"{{{item.UniqueId.ToString().ToUpperInvariant()}}},{item.Version}\"",
             ["id"] = file.Id,
@@ -128,36 +132,38 @@ public sealed partial class LoopbackGraphServer
     /// <summary>A small-file upload: a new file (201), or a new version of the file with that name (200).</summary>
     private GraphReply Upload(DriveState drive, string name, GraphCall call)
     {
+        var contentType = call.Header("Content-Type") is { Length: > 0 } given && given != "application/octet-stream" ? given : MimeType(name);
+        return Store(drive, name, call.Body, contentType, call.QueryValue("@microsoft.graph.conflictBehavior") ?? "replace", call.Header("If-Match"));
+    }
+
+    private GraphReply Store(DriveState drive, string name, byte[] content, string contentType, string conflict, string? ifMatch)
+    {
         var existing = FileByName(drive, name);
-        var conflict = call.QueryValue("@microsoft.graph.conflictBehavior") ?? "replace";
         if (existing is not null && conflict == "fail")
             throw new GraphException(409, "nameAlreadyExists", "The specified item name already exists.");
-        var contentType = call.Header("Content-Type") is { Length: > 0 } given && given != "application/octet-stream"
-            ? given : MimeType(name);
         var now = _time.GetUtcNow();
         if (existing is null || conflict == "rename")
         {
             if (existing is not null) name = FreeName(drive, name);
-            DemandMatchIfGiven(call, null);
+            DemandMatchIfGiven(ifMatch, null);
             var item = new ItemState(drive.List.NextItemId++, Guid.NewGuid(), now);
             var file = new FileState("01" + Guid.NewGuid().ToString("N").ToUpperInvariant()[..32], name, item);
-            file.Versions.Add(new FileVersion("1.0", call.Body, contentType, now));
+            file.Versions.Add(new FileVersion("1.0", content, contentType, now));
             item.File = file;
             Touched(_site, item);
             drive.List.Items.Add(item.Id, item);
             return new GraphReply(201, FileJson(drive, file, null));
         }
-        DemandMatchIfGiven(call, existing);
-        existing.Versions.Add(new FileVersion($"{existing.Versions.Count + 1}.0", call.Body, contentType, now));
+        DemandMatchIfGiven(ifMatch, existing);
+        existing.Versions.Add(new FileVersion($"{existing.Versions.Count + 1}.0", content, contentType, now));
         existing.Item.Version++;
         existing.Item.Modified = now;
         Touched(_site, existing.Item);
         return new GraphReply(200, FileJson(drive, existing, null));
     }
 
-    private static void DemandMatchIfGiven(GraphCall call, FileState? file)
+    private static void DemandMatchIfGiven(string? ifMatch, FileState? file)
     {
-        var ifMatch = call.Header("If-Match");
         if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*") return;
         if (file is null) throw new GraphException(412, "resourceModified", "The resource does not exist.");
         // A drive item's eTag wraps the same id and version as its list item's, in braces and upper case.
@@ -179,7 +185,7 @@ public sealed partial class LoopbackGraphServer
 
     private GraphReply DeleteFile(DriveState drive, FileState file, GraphCall call)
     {
-        DemandMatchIfGiven(call, file);
+        DemandMatchIfGiven(call.Header("If-Match"), file);
         Remove(_site, drive.List, file.Item);
         return new GraphReply(204);
     }
@@ -193,12 +199,14 @@ public sealed partial class LoopbackGraphServer
 
     private JsonObject VersionJson(DriveState drive, FileState file, FileVersion version) => new()
     {
-        ["@microsoft.graph.downloadUrl"] = $"{BaseUrl}/download/{drive.Id}/{file.Id}/{version.Label}",
+        ["@microsoft.graph.downloadUrl"] = DownloadUrl(drive, file, version),
         ["id"] = version.Label,
         ["lastModifiedDateTime"] = Stamp(version.At),
         ["size"] = version.Content.Length,
         ["lastModifiedBy"] = new JsonObject { ["user"] = new JsonObject { ["displayName"] = "CommPlan" } },
     };
+
+    private string DownloadUrl(DriveState drive, FileState file, FileVersion version) => $"{BaseUrl}/download/{drive.Id}/{file.Id}/{version.Label}";
 
     private GraphReply Download(string path)
     {

@@ -13,6 +13,7 @@ public sealed partial class LoopbackGraphServer
     private GraphReply GetItems(SiteState site, ListState list, GraphCall call)
     {
         var (expand, select) = FieldsExpansion(call);
+        DemandLookupThreshold(list, expand, select);
         var filter = call.QueryValue("filter") is { Length: > 0 } text ? GraphFilter.Parse(text) : null;
         if (filter is not null) DemandIndexed(list, filter, call);
         var after = call.QueryValue("skiptoken") is { } token ? SkipTokenId(token) : 0;
@@ -23,7 +24,8 @@ public sealed partial class LoopbackGraphServer
         var json = new JsonObject
         {
             ["@odata.context"] = $"{GraphBaseUrl}/$metadata#sites('{site.Id}')/lists('{list.Id}')/items",
-            ["value"] = new JsonArray(page.Take(size).Select(i => (JsonNode)ItemJson(site, list, i, expand, select)).ToArray()),
+            ["value"] = new JsonArray(page.Take(size)
+                .Select(i => (JsonNode)Select(ItemJson(site, list, i, expand, select), call.QueryValue("select"), "fields")).ToArray()),
         };
         if (page.Count > size)
             json["@odata.nextLink"] = Link(call, "skiptoken", Convert.ToBase64String(Encoding.UTF8.GetBytes($"Paged=TRUE&p_ID={page[size - 1].Id}")));
@@ -44,6 +46,19 @@ public sealed partial class LoopbackGraphServer
                     $"Field '{name}' cannot be referenced in filter or orderby as it is not indexed. Provide the 'Prefer: {NonIndexedPreference}' header to allow this, but be warned that such queries may fail on large lists.");
         }
     }
+
+    /// <summary>SharePoint refuses a query that reads more than 12 person or lookup columns (Author and Editor count).</summary>
+    private static void DemandLookupThreshold(ListState list, bool expand, HashSet<string>? select)
+    {
+        if (!expand) return;
+        var lookups = list.Columns.Where(c => c.IsLookup)
+            .Count(c => select is null || select.Contains(c.Name) || select.Contains(c.Name + "LookupId"));
+        if (lookups > MaxLookupColumns)
+            throw new GraphException(400, "invalidRequest",
+                $"The query cannot be completed because the number of lookup columns it contains ({lookups}) exceeds the lookup column threshold ({MaxLookupColumns}): select fewer fields.");
+    }
+
+    private const int MaxLookupColumns = 12;
 
     private int PageSizeFor(GraphCall call) =>
         call.QueryValue("top") is { } top && int.TryParse(top, out var requested) && requested > 0 ? Math.Min(requested, PageSize) : PageSize;
@@ -149,6 +164,7 @@ public sealed partial class LoopbackGraphServer
     private GraphReply GetItem(SiteState site, ListState list, string id, GraphCall call)
     {
         var (expand, select) = FieldsExpansion(call);
+        DemandLookupThreshold(list, expand, select);
         return new GraphReply(200, Select(ItemJson(site, list, Item(list, id), expand, select), call.QueryValue("select"), "fields"));
     }
 
@@ -179,7 +195,6 @@ public sealed partial class LoopbackGraphServer
     {
         var item = Item(list, id);
         DemandMatch(item, call);
-        if (item.File is not null) throw new GraphException(400, "notSupported", "Delete the file through its drive item.");
         Remove(site, list, item);
         return new GraphReply(204);
     }
@@ -252,6 +267,13 @@ public sealed partial class LoopbackGraphServer
                 ? JsonValue.Create(parsed)
                 : throw new GraphException(400, "invalidRequest", $"Field '{key}' takes a number.");
         }
+        if (column.Type == "text" && value is JsonValue text && text.GetValueKind() == JsonValueKind.String
+            && column.Definition["text"]?["allowMultipleLines"]?.GetValueKind() != JsonValueKind.True)
+        {
+            var max = column.Definition["text"]?["maxLength"] is JsonValue m && m.TryGetValue<int>(out var given) && given > 0 ? given : 255;
+            if (text.GetValue<string>().Length > max)
+                throw new GraphException(400, "invalidRequest", $"The value of field '{key}' is longer than the column's maximum of {max} characters.");
+        }
         if (column.Type == "boolean" && value.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
             throw new GraphException(400, "invalidRequest", $"Field '{key}' takes true or false.");
         return value.DeepClone();
@@ -269,6 +291,7 @@ public sealed partial class LoopbackGraphServer
     private GraphReply Delta(SiteState site, ListState list, GraphCall call)
     {
         var (expand, select) = FieldsExpansion(call);
+        DemandLookupThreshold(list, expand, select);
         var size = PageSizeFor(call);
         var token = call.QueryValue("token") ?? call.QueryValue("deltatoken");
         if (token == "latest")

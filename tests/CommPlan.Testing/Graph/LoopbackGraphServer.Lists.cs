@@ -43,6 +43,7 @@ public sealed partial class LoopbackGraphServer
             var rest = byName.Groups["rest"].Value;
             if (name.Contains('/')) throw new GraphException(400, "notSupported", "Folders are not supported by this server: put files in the library root.");
             if (call.Method == "PUT" && rest == "/content") return Upload(drive, name, call);
+            if (call.Method == "POST" && rest == "/createUploadSession") return CreateUploadSession(drive, name, call);
             var file = FileByName(drive, name) ?? throw new GraphException(404, "itemNotFound", "The resource could not be found.");
             path = $"/drives/{drive.Id}/items/{file.Id}{rest}";
         }
@@ -153,8 +154,14 @@ public sealed partial class LoopbackGraphServer
         });
     }
 
+    private void DemandManage()
+    {
+        if (!CanManageLists) throw new GraphException(403, "accessDenied", "Access denied");
+    }
+
     private GraphReply CreateList(SiteState site, GraphCall call)
     {
+        DemandManage();
         var body = call.JsonBody();
         var displayName = (string?)body["displayName"];
         if (string.IsNullOrWhiteSpace(displayName)) throw new GraphException(400, "invalidRequest", "The list needs a displayName.");
@@ -246,10 +253,15 @@ public sealed partial class LoopbackGraphServer
         ["value"] = new JsonArray(list.Columns.Select(c => (JsonNode)c.Definition.DeepClone()).ToArray()),
     });
 
-    private GraphReply CreateColumn(ListState list, GraphCall call) => new(201, AddColumn(list, call.JsonBody()).Definition.DeepClone());
+    private GraphReply CreateColumn(ListState list, GraphCall call)
+    {
+        DemandManage();
+        return new GraphReply(201, AddColumn(list, call.JsonBody()).Definition.DeepClone());
+    }
 
     private GraphReply UpdateColumn(ListState list, string idOrName, GraphCall call)
     {
+        DemandManage();
         var column = Column(list, idOrName);
         foreach (var (key, value) in call.JsonBody())
         {

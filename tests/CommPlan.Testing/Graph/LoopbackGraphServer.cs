@@ -17,6 +17,11 @@ namespace CommPlan.Testing.Graph;
 /// their files, and JSON batching. Small server-side pages, throttling and faults on demand, and a record of every
 /// request so tests can count what a client costs. Nothing is persisted.
 /// </summary>
+/// <remarks>
+/// The Graph SDK is pointed at it with <c>new GraphServiceClient(httpClient, authProvider, server.GraphBaseUrl)</c>; its
+/// token provider must allow the host 127.0.0.1 (Kiota only sends tokens to allowed hosts, and takes plain HTTP only
+/// for loopback). Download and upload-session URLs are pre-authenticated, as Graph's are: they need no token.
+/// </remarks>
 public sealed partial class LoopbackGraphServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -60,6 +65,15 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
 
     /// <summary>Delay added to every wire request before it is answered.</summary>
     public TimeSpan Delay { get; set; }
+
+    /// <summary>GET .../content answers 302 to the pre-authenticated download URL, as Graph does, instead of the bytes.</summary>
+    public bool RedirectContentDownloads { get; set; }
+
+    /// <summary>
+    /// Whether the app may create lists and columns. A Sites.Selected grant with the write role may not: Graph answers
+    /// 403 accessDenied, and provisioning needs a manage or fullcontrol grant.
+    /// </summary>
+    public bool CanManageLists { get; set; } = true;
 
     /// <summary>Delta pages carry every changed item twice, as Graph may: clients must keep the last.</summary>
     public bool RepeatDeltaChanges { get; set; }
@@ -141,6 +155,13 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
             // Pre-authenticated download URLs, as @microsoft.graph.downloadUrl: no token needed.
             lock (_gate) reply = Download(path["/download/".Length..]);
         }
+        else if (path.StartsWith("/upload/", StringComparison.Ordinal))
+        {
+            // Upload session URLs are pre-authenticated too; faults and throttling still apply.
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            reply = Fragment(context.Request.Method, path["/upload/".Length..], context.Request.Headers["Content-Range"].ToString(), buffer.ToArray());
+        }
         else if (!path.StartsWith("/v1.0/", StringComparison.Ordinal))
         {
             reply = Error(404, "itemNotFound", $"No Graph version segment in '{path}'.");
@@ -198,6 +219,11 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
         catch (System.Text.Json.JsonException e)
         {
             reply = Error(400, "invalidRequest", "Invalid request body: " + e.Message);
+        }
+        catch (Exception e) when (e is FormatException or IndexOutOfRangeException or OverflowException or InvalidOperationException)
+        {
+            // Malformed tokens and bodies the handlers did not foresee: answered as Graph answers what it cannot handle.
+            reply = Error(500, "generalException", e.Message);
         }
         if (reply.Status < 400) Interlocked.Add(ref _resourceUnits, Cost(call));
         return reply;

@@ -158,6 +158,22 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_import_that_SharePoint_refuses_in_part_is_taken_back_whole()
+    {
+        var app = await _env.CreateAppWithTransportAsync(new SpoilBatchStep(27));
+        await GraphEnvironment.ProvisionAsync(app);
+        var (plan, activities) = await SavedPlanWithActivitiesAsync(app, 30);
+        await using var scope = app.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IActivityStore>();
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => store.AddRangeAsync(activities, default));
+
+        Assert.Contains("400", refused.Message);
+        Assert.Empty(_env.Graph.Items("Activity plan"));
+        Assert.Empty(await store.ListAsync(plan.Id, default));
+    }
+
+    [Fact]
     public async Task An_expired_delta_token_drops_the_cache_and_reads_the_list_again()
     {
         var app = await _env.CreateAppAsync();
@@ -251,6 +267,27 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
             Title = $"{demo[i % demo.Count].Title} {i + 1}",
         })).ToArray();
         return (plan, activities);
+    }
+
+    /// <summary>Makes one step of the next $batch of new items name a column the list does not have (400 from SharePoint).</summary>
+    private sealed class SpoilBatchStep(int step) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _seen;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal))
+            {
+                var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(ct))!.AsObject();
+                foreach (var s in body["requests"]!.AsArray())
+                {
+                    if (s!["method"]!.GetValue<string>() != "POST" || !s["url"]!.GetValue<string>().EndsWith("/items", StringComparison.Ordinal)) continue;
+                    if (++_seen == step) s["body"]!["fields"]!["NoSuchColumn"] = "x";
+                }
+                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            }
+            return await base.SendAsync(request, ct);
+        }
     }
 
     /// <summary>

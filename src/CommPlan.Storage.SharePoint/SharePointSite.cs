@@ -12,13 +12,14 @@ public sealed class SharePointNotProvisionedException(string what)
 /// The configured site and the ids of its lists and drives, looked up once per process: ids never change, and
 /// resolving them on every call would double the requests of a warm read.
 /// </summary>
-public sealed class SharePointSite(GraphCalls graph, SharePointOptions options)
+public sealed class SharePointSite(GraphCalls graph, SharePointOptions options, TimeProvider time)
 {
     private readonly SemaphoreSlim _lookup = new(1, 1);
     private readonly ConcurrentDictionary<string, string> _drives = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _syncLocks = new(StringComparer.Ordinal);
     private string? _siteId;
     private Dictionary<string, string>? _lists;
+    private DateTimeOffset _listsReadAt;
 
     public async Task<string> IdAsync(CancellationToken ct)
     {
@@ -35,7 +36,14 @@ public sealed class SharePointSite(GraphCalls graph, SharePointOptions options)
     public async Task<string> ListIdAsync(string displayName, CancellationToken ct)
     {
         var lists = _lists ?? await LoadListsAsync(ct);
-        return lists.TryGetValue(displayName, out var id) ? id : throw new SharePointNotProvisionedException($"The list '{displayName}'");
+        if (lists.TryGetValue(displayName, out var id)) return id;
+        // Provisioning may have run (in another process) since the lists were read: look again, at most once a minute.
+        if (time.GetUtcNow() - _listsReadAt > TimeSpan.FromMinutes(1))
+        {
+            _lists = null;
+            if ((await LoadListsAsync(ct)).TryGetValue(displayName, out id)) return id;
+        }
+        throw new SharePointNotProvisionedException($"The list '{displayName}'");
     }
 
     public async Task<string> DriveIdAsync(string libraryName, CancellationToken ct)
@@ -65,6 +73,7 @@ public sealed class SharePointSite(GraphCalls graph, SharePointOptions options)
             if (_lists is not null) return _lists;
             var site = await IdAsync(ct);
             var (items, _) = await graph.ReadAllAsync(graph.Client.Sites[site].Lists.ToGetRequestInformation(c => c.QueryParameters.Select = ["id", "displayName"]), ct);
+            _listsReadAt = time.GetUtcNow();
             return _lists = items.GroupBy(l => l.GetProperty("displayName").GetString() ?? "")
                 .ToDictionary(g => g.Key, g => g.First().GetProperty("id").GetString()!, StringComparer.Ordinal);
         }

@@ -20,7 +20,11 @@ public static class StorageExtensions
             Path.GetFullPath(section["DocumentsFolder"] ?? "data/documents", root));
         builder.Services.AddEmbeddedStorage(options);
         var sharePoint = SharePointSettings(builder.Configuration);
-        if (sharePoint.IsConfigured) builder.Services.AddSharePointStorage(sharePoint);
+        if (sharePoint.IsConfigured)
+        {
+            builder.Services.AddSharePointStorage(sharePoint);
+            builder.Services.AddHealthChecks().AddCheck<SharePointHealthCheck>("sharepoint");
+        }
         return builder;
     }
 

@@ -77,4 +77,19 @@ public sealed class SharePointApiTests : IAsyncLifetime
         Assert.Equal("InProgress", (string?)item.Fields["Status"]);
         Assert.Single(await _client.ListAsync());
     }
+
+    [Fact]
+    public async Task Health_names_the_site_and_costs_no_graph_request_once_the_lists_are_known()
+    {
+        await _client.GetAsync("/health");
+        _graph.ResetCounters();
+
+        var response = await _client.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var check = (await response.ReadJsonAsync())["checks"]!.AsArray().Single(c => (string?)c!["name"] == "sharepoint")!;
+        Assert.Equal("Healthy", (string?)check["status"]);
+        Assert.Contains(_graph.SiteId, (string?)check["description"]);
+        Assert.Equal(0, _graph.RequestCount);
+    }
 }

@@ -80,7 +80,9 @@ public sealed class Provisioner(GraphCalls graph, SharePointSite site, SharePoin
                 var r = results[w.Id];
                 // 409: a list or column of that name was created meanwhile (another run): what we wanted is there.
                 if (r.Succeeded || r.Status == 409) changes.Add(w.Change);
-                else failures.Add($"{w.Change}: failed with {r.Status} {r.ErrorCode}");
+                else failures.Add($"{w.Change}: failed with {r.Status} {r.ErrorCode}" + (r.Status == 403
+                    ? " (creating lists and columns needs a manage or fullcontrol grant on the site; day-to-day work needs write)"
+                    : ""));
             }
             site.Forget();
         }

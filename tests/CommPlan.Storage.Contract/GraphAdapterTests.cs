@@ -54,6 +54,19 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Provisioning_with_only_a_write_grant_says_which_grant_it_needs()
+    {
+        _env.Graph.CanManageLists = false;
+        var app = await _env.CreateAppAsync();
+
+        var report = await GraphEnvironment.ProvisionAsync(app);
+
+        Assert.False(report.Succeeded);
+        Assert.Equal(4, report.Failures.Count);
+        Assert.All(report.Failures, f => Assert.Contains("403 accessDenied (creating lists and columns needs a manage or fullcontrol grant", f));
+    }
+
+    [Fact]
     public async Task An_older_layout_is_upgraded_in_place_without_touching_its_items()
     {
         var options = _env.Options;

@@ -124,6 +124,7 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
             await scope.ServiceProvider.GetRequiredService<IActivityStore>().AddRangeAsync(activities, default);
         var import = _env.Graph.RequestCount;
 
+        _env.Graph.RepeatDeltaChanges = true;
         var afterImport = await CountedReadAsync(app, plan);
         var warm = await CountedReadAsync(app, plan);
         var other = await _env.CreateAppAsync(database: "other.db");
@@ -135,6 +136,7 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(import <= 12, $"the import took {import} requests");
         Assert.Equal(1, warm.Requests);
         Assert.Equal(1, otherWarm.Requests);
+        Assert.Equal(200, afterImport.Count);
         Assert.Equal(200, warm.Count);
         Assert.Equal(200, cold.Count);
         Assert.Equal(200, _env.Graph.Items("Activity plan").Count);

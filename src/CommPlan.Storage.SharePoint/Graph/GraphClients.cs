@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Reflection;
+using System.Text;
 using Microsoft.Graph;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
@@ -44,10 +46,15 @@ public static class GraphClients
     public static string AppVersion { get; } =
         typeof(GraphClients).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0";
 
-    /// <summary>The product token before the version: characters a header token cannot carry become dashes.</summary>
+    /// <summary>
+    /// The product token before the version. A header token is ASCII without spaces: accents are dropped
+    /// ("Piteå kommun" becomes "Pitea-kommun") and anything else a token cannot carry becomes a dash.
+    /// </summary>
     public static string UserAgentProduct(SharePointOptions options)
     {
-        var organisation = new string(options.Organisation.Trim().Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '-').ToArray());
+        var plain = options.Organisation.Trim().Normalize(NormalizationForm.FormD)
+            .Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark);
+        var organisation = new string(plain.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '-').ToArray());
         return $"NONISV|{organisation}|CommPlan";
     }
 }

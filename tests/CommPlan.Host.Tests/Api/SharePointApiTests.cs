@@ -76,6 +76,7 @@ public sealed class SharePointApiTests : IAsyncLifetime
         Assert.Equal("Pressträff om sommarjobb", (string?)item.Fields["Title"]);
         Assert.Equal("InProgress", (string?)item.Fields["Status"]);
         Assert.Single(await _client.ListAsync());
+        Assert.All(_graph.Requests, r => Assert.StartsWith("NONISV|Pitea-kommun|CommPlan/", r.UserAgent));
     }
 
     [Fact]

@@ -31,7 +31,10 @@ public sealed class Provisioner(GraphCalls graph, SharePointSite site, SharePoin
         var columnReads = specs.Where(s => existing.ContainsKey(s.DisplayName))
             .Select((s, i) => ($"c{i}", s, existing[s.DisplayName])).ToArray();
         var read = await graph.BatchAsync(columnReads.Select(c => (c.Item1, (Func<RequestInformation>)(() =>
-            sites.Lists[c.Item3].Columns.ToGetRequestInformation(r => r.QueryParameters.Select = ["id", "name", "indexed"])))).ToArray(), ct);
+            sites.Lists[c.Item3].Columns.ToGetRequestInformation(r => r.QueryParameters.Select = ["id", "name", "indexed", "choice"])))).ToArray(), ct);
+        var vocabulary = existing.TryGetValue(options.PlansList, out var plansId)
+            ? await PlanKeysAsync(sites.Lists[plansId].Items.ToGetRequestInformation(r => r.QueryParameters.Expand = ["fields"]), ct)
+            : new Dictionary<string, SortedSet<string>>();
 
         var writes = new List<(string Id, string Change, Func<RequestInformation> Request)>();
         foreach (var spec in specs)
@@ -61,11 +64,23 @@ public sealed class Provisioner(GraphCalls graph, SharePointSite site, SharePoin
                     writes.Add(($"w{writes.Count}", $"Added column '{column.Name}' to '{spec.DisplayName}'",
                         () => GraphCalls.WithJson(sites.Lists[listId].Columns.ToPostRequestInformation(new()), body)));
                 }
-                else if (column.Indexed && !(found.TryGetProperty("indexed", out var indexed) && indexed.ValueKind == JsonValueKind.True))
+                else
                 {
                     var columnId = found.GetProperty("id").GetString()!;
-                    writes.Add(($"w{writes.Count}", $"Indexed column '{column.Name}' of '{spec.DisplayName}'",
-                        () => GraphCalls.WithJson(sites.Lists[listId].Columns[columnId].ToPatchRequestInformation(new()), new JsonObject { ["indexed"] = true })));
+                    if (column.Indexed && !(found.TryGetProperty("indexed", out var indexed) && indexed.ValueKind == JsonValueKind.True))
+                    {
+                        writes.Add(($"w{writes.Count}", $"Indexed column '{column.Name}' of '{spec.DisplayName}'",
+                            () => GraphCalls.WithJson(sites.Lists[listId].Columns[columnId].ToPatchRequestInformation(new()), new JsonObject { ["indexed"] = true })));
+                    }
+                    if (spec.DisplayName == options.ActivitiesList && vocabulary.TryGetValue(column.Name, out var keys)
+                        && Choices(found) is var current && !keys.IsSubsetOf(current))
+                    {
+                        var settings = (JsonObject)column.Settings.DeepClone();
+                        settings["choices"] = new JsonArray(current.Union(keys).Order(StringComparer.Ordinal).Select(k => (JsonNode)JsonValue.Create(k)).ToArray());
+                        var body = new JsonObject { ["choice"] = settings };
+                        writes.Add(($"w{writes.Count}", $"Offered the plans' {string.Join(", ", keys.Except(current))} as choices of '{column.Name}'",
+                            () => GraphCalls.WithJson(sites.Lists[listId].Columns[columnId].ToPatchRequestInformation(new()), body)));
+                    }
                 }
             }
         }
@@ -88,6 +103,42 @@ public sealed class Provisioner(GraphCalls graph, SharePointSite site, SharePoin
         }
         return new ProvisioningReport(changes, failures);
     }
+
+    /// <summary>
+    /// The keys of every plan's channels, target groups and goals, by the activity column that takes them: offered
+    /// as the columns' choices, so people editing the list in SharePoint tick boxes instead of typing keys. Choices
+    /// are only ever added (items may still carry an old year's keys); the columns keep taking other values, so the
+    /// app's writes never wait for this.
+    /// </summary>
+    private async Task<Dictionary<string, SortedSet<string>>> PlanKeysAsync(RequestInformation plans, CancellationToken ct)
+    {
+        var result = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal)
+        {
+            [ActivityColumns.Channels] = new(StringComparer.Ordinal),
+            [ActivityColumns.TargetGroups] = new(StringComparer.Ordinal),
+            [ActivityColumns.Goals] = new(StringComparer.Ordinal),
+        };
+        var (items, _) = await graph.ReadAllAsync(plans, ct);
+        foreach (var fields in items.Select(i => i.GetProperty("fields")))
+        {
+            Add(fields, PlanColumns.Channels, result[ActivityColumns.Channels]);
+            Add(fields, PlanColumns.TargetGroups, result[ActivityColumns.TargetGroups]);
+            Add(fields, PlanColumns.Goals, result[ActivityColumns.Goals]);
+        }
+        return result;
+
+        static void Add(JsonElement fields, string column, SortedSet<string> keys)
+        {
+            if (ActivityFields.Text(fields, column) is not { Length: > 0 } json) return;
+            foreach (var entry in JsonDocument.Parse(json).RootElement.EnumerateArray())
+                if (entry.TryGetProperty("key", out var key) && key.GetString() is { Length: > 0 } k) keys.Add(k);
+        }
+    }
+
+    private static HashSet<string> Choices(JsonElement column) =>
+        column.TryGetProperty("choice", out var choice) && choice.TryGetProperty("choices", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(c => c.GetString() ?? "").ToHashSet(StringComparer.Ordinal)
+            : [];
 
     private static string Kind(ListSpec spec) => spec.Template == "documentLibrary" ? "library" : "list";
 }

@@ -44,13 +44,30 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(4, first.Changes.Count);
         Assert.Empty(second.Changes);
         Assert.Empty(Writes(_env.Graph.Requests));
-        Assert.True(_env.Graph.RequestCount <= 2, $"{_env.Graph.RequestCount} requests to see that nothing is missing");
+        Assert.True(_env.Graph.RequestCount <= 3, $"{_env.Graph.RequestCount} requests to see that nothing is missing");
         var columns = _env.Graph.Columns("Activity plan");
         foreach (var name in (string[])["ActivityId", "PlanId", "Deadline", "Unit", "Status", "OwnerObjectId"])
             Assert.True(columns.Single(c => c.Name == name).Indexed, name + " is indexed");
         Assert.Equal("checkBoxes", (string?)columns.Single(c => c.Name == "Channels").Definition["choice"]?["displayAs"]);
         Assert.Contains("Plan documents", _env.Graph.ListNames());
         Assert.Contains("Press releases", _env.Graph.ListNames());
+    }
+
+    [Fact]
+    public async Task Provisioning_offers_the_plans_keys_as_choices_once()
+    {
+        var app = await _env.CreateAppAsync();
+        await GraphEnvironment.ProvisionAsync(app);
+        var (plan, _) = await SavedPlanWithActivitiesAsync(app, 0);
+
+        var upgrade = await GraphEnvironment.ProvisionAsync(app);
+        var again = await GraphEnvironment.ProvisionAsync(app);
+
+        Assert.Equal(3, upgrade.Changes.Count);
+        Assert.Empty(again.Changes);
+        var channels = _env.Graph.Columns("Activity plan").Single(c => c.Name == "Channels").Definition["choice"]!;
+        Assert.Equal(plan.Channels.Select(c => c.Key).Order(StringComparer.Ordinal), channels["choices"]!.AsArray().Select(c => (string)c!));
+        Assert.True((bool)channels["allowTextEntry"]!);
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CommPlan.Application.Storage;
 using CommPlan.Storage.SharePoint.Graph;
 using Microsoft.Graph;
+using Microsoft.Graph.Drives.Item.Items.Item.CreateUploadSession;
+using Microsoft.Kiota.Abstractions;
 
 namespace CommPlan.Storage.SharePoint;
 
@@ -9,9 +12,14 @@ namespace CommPlan.Storage.SharePoint;
 /// Plan documents and press releases in SharePoint document libraries, one library per app library key (see
 /// <see cref="SharePointOptions.Libraries"/>), files in the library's root. Files are small (docx): one PUT each;
 /// SharePoint keeps the earlier versions when a file is replaced.
+/// Small files (docx) go up in one PUT; larger ones through an upload session, in fragments of a multiple of
+/// 320 KiB, as Graph asks for anything past a few megabytes.
 /// </summary>
 public sealed class SharePointDocumentStore(GraphCalls graph, SharePointSite site, SharePointOptions options) : IDocumentStore
 {
+    public const int SimpleUploadLimit = 4 * 1024 * 1024;
+    private const int Fragment = 10 * 320 * 1024;
+
     // Characters SharePoint refuses in file names, besides path separators.
     private static readonly char[] Refused = ['"', '*', ':', '<', '>', '?', '/', '\\', '|', '#', '%'];
 
@@ -22,9 +30,30 @@ public sealed class SharePointDocumentStore(GraphCalls graph, SharePointSite sit
         var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, ct);
         buffer.Position = 0;
-        var request = graph.Client.Drives[drive].Root.ItemWithPath(name).Content.ToPutRequestInformation(buffer);
-        var item = await graph.SendAsync(request, ct) ?? throw new InvalidDataException("Graph answered the upload without a body.");
-        return Describe(library, item);
+        var item = buffer.Length <= SimpleUploadLimit
+            ? await graph.SendAsync(graph.Client.Drives[drive].Root.ItemWithPath(name).Content.ToPutRequestInformation(buffer), ct)
+            : await UploadInFragmentsAsync(drive, name, buffer, ct);
+        return Describe(library, item ?? throw new InvalidDataException("Graph answered the upload without a body."));
+    }
+
+    private async Task<JsonElement?> UploadInFragmentsAsync(string drive, string name, MemoryStream content, CancellationToken ct)
+    {
+        var start = new CreateUploadSessionPostRequestBody();
+        var session = await graph.SendAsync(GraphCalls.WithJson(
+            graph.Client.Drives[drive].Root.ItemWithPath(name).CreateUploadSession.ToPostRequestInformation(start),
+            new JsonObject { ["item"] = new JsonObject { ["@microsoft.graph.conflictBehavior"] = "replace" } }), ct);
+        var uploadUrl = session?.GetProperty("uploadUrl").GetString() ?? throw new InvalidDataException("Graph started no upload session.");
+        var bytes = content.ToArray();
+        JsonElement? last = null;
+        for (var from = 0; from < bytes.Length; from += Fragment)
+        {
+            var length = Math.Min(Fragment, bytes.Length - from);
+            var put = GraphCalls.Link(Method.PUT, uploadUrl);
+            put.SetStreamContent(new MemoryStream(bytes, from, length), "application/octet-stream");
+            put.Headers.Add("Content-Range", $"bytes {from}-{from + length - 1}/{bytes.Length}");
+            last = await graph.SendAsync(put, ct);
+        }
+        return last;
     }
 
     public async Task<Stream?> OpenAsync(string library, string name, CancellationToken ct)

@@ -206,6 +206,29 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_large_document_goes_up_in_fragments_and_reads_back_whole()
+    {
+        var app = await _env.CreateAppAsync();
+        await GraphEnvironment.ProvisionAsync(app);
+        var content = new byte[SharePointDocumentStore.SimpleUploadLimit + 1_000_000];
+        new Random(7).NextBytes(content);
+        await using var scope = app.CreateAsyncScope();
+        var documents = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
+
+        _env.Graph.ResetCounters();
+        var saved = await documents.SaveAsync("press-releases", "bilagor.zip", new MemoryStream(content), default);
+        var requests = _env.Graph.RequestCount;
+
+        output.WriteLine($"A {content.Length / 1024} KiB file: {requests} requests.");
+        Assert.Equal(content.Length, saved.Size);
+        Assert.Equal(0, _env.Graph.OpenUploadSessions);
+        await using var read = (await documents.OpenAsync("press-releases", "bilagor.zip", default))!;
+        using var copy = new MemoryStream();
+        await read.CopyToAsync(copy);
+        Assert.Equal(content, copy.ToArray());
+    }
+
+    [Fact]
     public async Task An_expired_delta_token_drops_the_cache_and_reads_the_list_again()
     {
         var app = await _env.CreateAppAsync();

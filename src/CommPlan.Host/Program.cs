@@ -1,5 +1,12 @@
 using CommPlan.Host.Api;
+using CommPlan.Host.Cli;
 using CommPlan.Host.Extensions;
+
+if (args is [ProvisionCommand.Verb, ..])
+{
+    Environment.ExitCode = await ProvisionCommand.RunAsync(args[1..], Console.Out, Console.Error);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 var mode = HostingMode.From(builder.Configuration);

@@ -17,7 +17,7 @@ public static class SqliteStorage
 {
     /// <summary>
     /// Registers the SQLite plan and activity stores, the local-folder document store and their health check, and the
-    /// conversation and outbox stores (which stay in the app's database whatever the plan store is).
+    /// conversation, outbox and list-cache stores (which stay in the app's database whatever the plan store is).
     /// </summary>
     public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, EmbeddedStorageOptions options)
     {
@@ -27,6 +27,7 @@ public static class SqliteStorage
         services.AddScoped<IActivityStore, SqliteActivityStore>();
         services.AddScoped<IConversationStore, SqliteConversationStore>();
         services.AddScoped<IOutboxStore, SqliteOutboxStore>();
+        services.AddScoped<ISyncStateStore, SqliteSyncStateStore>();
         services.AddSingleton(new LocalFolderDocumentStore(options.DocumentsFolder));
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<LocalFolderDocumentStore>());
         services.AddHealthChecks().AddCheck<EmbeddedStorageHealthCheck>("storage");

@@ -1,11 +1,16 @@
 using CommPlan.Application.Demo;
+using CommPlan.Storage.SharePoint;
 using CommPlan.Storage.Sqlite;
 
 namespace CommPlan.Host.Extensions;
 
 public static class StorageExtensions
 {
-    /// <summary>The stores: SQLite and a local folder (the embedded default).</summary>
+    /// <summary>
+    /// The stores: SQLite and a local folder (the embedded default); with a SharePoint site configured, plans,
+    /// activities and documents live on that site, while the app's own data (conversations, outbox, the cache of
+    /// the site's lists) stays in SQLite. Choosing SharePoint is configuration only.
+    /// </summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("Storage");
@@ -14,16 +19,32 @@ public static class StorageExtensions
             Path.GetFullPath(section["DatabasePath"] ?? "data/commplan.db", root),
             Path.GetFullPath(section["DocumentsFolder"] ?? "data/documents", root));
         builder.Services.AddEmbeddedStorage(options);
+        var sharePoint = SharePointSettings(builder.Configuration);
+        if (sharePoint.IsConfigured)
+        {
+            builder.Services.AddSharePointStorage(sharePoint);
+            builder.Services.AddHealthChecks().AddCheck<SharePointHealthCheck>("sharepoint");
+        }
         return builder;
     }
+
+    public static SharePointOptions SharePointSettings(IConfiguration configuration) =>
+        configuration.GetSection(SharePointOptions.Section).Get<SharePointOptions>() ?? new SharePointOptions();
 
     /// <summary>Brings the database up to date and, on the embedded default, gives an empty store the demo plan.</summary>
     public static async Task PrepareStorageAsync(this WebApplication app, CancellationToken ct = default)
     {
         var mode = app.Services.GetRequiredService<HostingMode>();
         var options = app.Services.GetRequiredService<EmbeddedStorageOptions>();
+        var sharePoint = app.Services.GetService<SharePointOptions>();
         await SqliteStorage.MigrateAsync(app.Services, ct);
-        if (mode.IsEmbeddedDefault)
+        if (sharePoint is not null)
+        {
+            // The organisation's site is never given the demo plan.
+            app.Logger.LogInformation("Plans, activities and documents on SharePoint site {Site} through {GraphBaseUrl}; app data in {DatabasePath}.",
+                sharePoint.SiteId ?? sharePoint.SiteUrl, sharePoint.GraphBaseUrl, options.DatabasePath);
+        }
+        else if (mode.IsEmbeddedDefault)
         {
             app.Logger.LogWarning(
                 "Running on the embedded default because {Reason}: SQLite database {DatabasePath}, documents folder {DocumentsFolder}, dev sign-in as the configured demo user. Set the Microsoft 365 settings (see appsettings.template.json) to use Entra ID.",

@@ -265,6 +265,50 @@ namespace CommPlan.Storage.Sqlite.Migrations
                     b.ToTable("plans", (string)null);
                 });
 
+            modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.SyncItemRow", b =>
+                {
+                    b.Property<string>("List")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Partition")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("List", "ItemId");
+
+                    b.HasIndex("List", "Key");
+
+                    b.HasIndex("List", "Partition");
+
+                    b.ToTable("sync_items", (string)null);
+                });
+
+            modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.SyncListRow", b =>
+                {
+                    b.Property<string>("List")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeltaLink")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("List");
+
+                    b.ToTable("sync_lists", (string)null);
+                });
+
             modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.ActivityRow", b =>
                 {
                     b.HasOne("CommPlan.Storage.Sqlite.Model.PlanRow", null)

@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CommPlan.Storage.Sqlite.Model;
 
 /// <summary>
-/// The app's own database: the plan store on the embedded default, and always the app's Teams conversations and its
-/// outbox.
+/// The app's own database: the plan store on the embedded default, and always the app's Teams conversations, its
+/// outbox and its cache of SharePoint lists.
 /// </summary>
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
 {
@@ -12,6 +12,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<ActivityRow> Activities => Set<ActivityRow>();
     public DbSet<ConversationRow> Conversations => Set<ConversationRow>();
     public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
+    public DbSet<SyncListRow> SyncLists => Set<SyncListRow>();
+    public DbSet<SyncItemRow> SyncItems => Set<SyncItemRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -52,6 +54,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.HasIndex(x => new { x.State, x.ConversationId, x.Sequence });
             e.HasIndex(x => new { x.State, x.NextAttemptAtMs });
             e.HasIndex(x => x.CorrelationKey);
+        });
+        b.Entity<SyncListRow>(e =>
+        {
+            e.ToTable("sync_lists");
+            e.HasKey(x => x.List);
+        });
+        b.Entity<SyncItemRow>(e =>
+        {
+            e.ToTable("sync_items");
+            e.HasKey(x => new { x.List, x.ItemId });
+            e.HasIndex(x => new { x.List, x.Key });
+            e.HasIndex(x => new { x.List, x.Partition });
         });
     }
 }

@@ -1,0 +1,30 @@
+using CommPlan.Storage.SharePoint;
+using CommPlan.Storage.SharePoint.Graph;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Kiota.Abstractions;
+
+namespace CommPlan.Host.Extensions;
+
+/// <summary>
+/// Whether the SharePoint site answers and holds the app's lists and libraries. The site's list ids are kept for the
+/// process, so a healthy probe costs no Graph request after the first: probes must not eat the app's SharePoint budget.
+/// </summary>
+internal sealed class SharePointHealthCheck(SharePointSite site, SharePointOptions options) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            foreach (var list in Layout.All(options)) await site.ListIdAsync(list.DisplayName, ct);
+            return HealthCheckResult.Healthy($"SharePoint site {options.SiteId ?? options.SiteUrl} holds the app's lists and libraries.");
+        }
+        catch (SharePointNotProvisionedException e)
+        {
+            return HealthCheckResult.Unhealthy(e.Message);
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException or GraphAuthenticationException or TaskCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"SharePoint site {options.SiteId ?? options.SiteUrl} cannot be reached through {options.GraphBaseUrl}.", e);
+        }
+    }
+}

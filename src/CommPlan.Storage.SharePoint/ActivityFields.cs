@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using CommPlan.Domain.Activities;
+using C = CommPlan.Storage.SharePoint.ActivityColumns;
+
+namespace CommPlan.Storage.SharePoint;
+
+/// <summary>
+/// An activity as a list item. The visible columns mirror the municipal table so people can read, sort and edit
+/// the plan in SharePoint. They cannot carry everything losslessly (the occurrences of a recurring activity and
+/// their progress, every recorded figure with its note, completion dates, the owner's Entra object id), so the
+/// whole snapshot is also kept as JSON in a hidden column. Reading starts from that JSON and lays the editable
+/// columns over it: what someone changed in SharePoint (title, description, unit, period, deadline, channels,
+/// target groups, goals, owner name, metric, status) wins, and the rest keeps its full detail. Recurrence,
+/// follow-up figure and completion date are written for people to see; their truth is the JSON.
+/// </summary>
+public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(), new RecurrenceConverter() },
+    };
+
+    public JsonObject ToFields(Activity activity)
+    {
+        var s = activity.ToSnapshot();
+        var latest = s.FollowUpFigures.OrderBy(f => f.RecordedOn).LastOrDefault();
+        var fields = new JsonObject
+        {
+            [C.Title] = s.Title,
+            [C.ActivityId] = s.Id.ToString(),
+            [C.PlanId] = s.PlanId.ToString(),
+            [C.PeriodFrom] = Date(s.Period.From),
+            [C.PeriodTo] = Date(s.Period.To),
+            [C.Deadline] = Date(s.Deadline),
+            [C.Unit] = s.UnitKey,
+            [C.Description] = s.Description,
+            [C.OwnerName] = s.Owner?.DisplayName,
+            [C.OwnerObjectId] = s.Owner?.ObjectId.ToString(),
+            [C.FollowUpMetric] = s.FollowUpMetric,
+            [C.FollowUpFigure] = latest is null ? null : JsonValue.Create(latest.Value),
+            [C.Status] = s.Status.ToString(),
+            [C.CompletedOn] = s.CompletedOn is { } done ? Date(done) : null,
+            [C.Recurrence] = s.Recurrence is null ? null : RecurrenceConverter.Write(s.Recurrence),
+            [C.Data] = JsonSerializer.Serialize(s, Json),
+        };
+        MultiChoice(fields, C.Channels, s.Channels);
+        MultiChoice(fields, C.TargetGroups, s.TargetGroups);
+        MultiChoice(fields, C.Goals, s.Goals);
+        return fields;
+    }
+
+    public Activity FromFields(JsonElement fields)
+    {
+        var data = Text(fields, C.Data) ?? throw new InvalidDataException("A list item of the activity plan has no CommPlan data.");
+        var s = JsonSerializer.Deserialize<ActivitySnapshot>(data, Json) ?? throw new InvalidDataException("Empty CommPlan data.");
+        var from = ReadDate(fields, C.PeriodFrom) ?? s.Period.From;
+        var to = ReadDate(fields, C.PeriodTo) ?? s.Period.To;
+        s = s with
+        {
+            Title = Text(fields, C.Title) ?? s.Title,
+            Description = fields.TryGetProperty(C.Description, out _) ? Text(fields, C.Description) : s.Description,
+            UnitKey = Text(fields, C.Unit) ?? s.UnitKey,
+            Period = from <= to ? new Period(from, to) : s.Period,
+            Deadline = ReadDate(fields, C.Deadline) ?? s.Deadline,
+            Channels = Strings(fields, C.Channels) ?? s.Channels,
+            TargetGroups = Strings(fields, C.TargetGroups) ?? s.TargetGroups,
+            Goals = Strings(fields, C.Goals) ?? s.Goals,
+            FollowUpMetric = fields.TryGetProperty(C.FollowUpMetric, out _) ? Text(fields, C.FollowUpMetric) : s.FollowUpMetric,
+            Status = Enum.TryParse<ActivityStatus>(Text(fields, C.Status), out var status) ? status : s.Status,
+            Owner = s.Owner is { } owner && Text(fields, C.OwnerName) is { Length: > 0 } name ? owner with { DisplayName = name } : s.Owner,
+        };
+        return Activity.FromSnapshot(s);
+    }
+
+    public static Guid? ActivityIdOf(JsonElement fields) => Guid.TryParse(Text(fields, C.ActivityId), out var id) ? id : null;
+
+    public static Guid? PlanIdOf(JsonElement fields) => Guid.TryParse(Text(fields, C.PlanId), out var id) ? id : null;
+
+    private static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static void MultiChoice(JsonObject fields, string name, IReadOnlyList<string> values)
+    {
+        fields[name + "@odata.type"] = "Collection(Edm.String)";
+        fields[name] = new JsonArray(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+    }
+
+    internal static string? Text(JsonElement fields, string name) =>
+        fields.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static string[]? Strings(JsonElement fields, string name) =>
+        fields.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
+            ? v.EnumerateArray().Select(x => x.GetString() ?? "").Where(x => x.Length > 0).ToArray()
+            : null;
+
+    /// <summary>
+    /// A date-only column as SharePoint returns it: the site's local midnight in UTC ("2026-04-30T22:00:00Z" for
+    /// 1 May in Sweden), or a plain date as written.
+    /// </summary>
+    private DateOnly? ReadDate(JsonElement fields, string name)
+    {
+        var text = Text(fields, name);
+        if (text is null) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)) return null;
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, siteTimeZone).DateTime);
+    }
+
+    private sealed class RecurrenceConverter : JsonConverter<Recurrence>
+    {
+        public static string Write(Recurrence r) => r.Kind switch
+        {
+            RecurrenceKind.TimesPerYear => $"TimesPerYear {r.Count}",
+            RecurrenceKind.SpecificMonths => "SpecificMonths " + string.Join(',', r.MonthNumbers),
+            _ => r.Kind.ToString(),
+        };
+
+        public static Recurrence Read(string text)
+        {
+            var parts = text.Split(' ', 2);
+            return Enum.Parse<RecurrenceKind>(parts[0]) switch
+            {
+                RecurrenceKind.Monthly => Recurrence.Monthly(),
+                RecurrenceKind.PerTerm => Recurrence.PerTerm(),
+                RecurrenceKind.TimesPerYear => Recurrence.TimesPerYear(int.Parse(parts[1], CultureInfo.InvariantCulture)),
+                RecurrenceKind.SpecificMonths => Recurrence.SpecificMonths(parts[1].Split(',').Select(m => int.Parse(m, CultureInfo.InvariantCulture))),
+                var k => throw new InvalidDataException("Unknown recurrence " + k),
+            };
+        }
+
+        public override Recurrence Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Read(reader.GetString() ?? throw new JsonException("A recurrence must be a string."));
+
+        public override void Write(Utf8JsonWriter writer, Recurrence value, JsonSerializerOptions options) => writer.WriteStringValue(Write(value));
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+
+namespace CommPlan.Storage.SharePoint;
+
+/// <summary>A column as provisioned: its internal name (the key in an item's fields) and its Graph column type.</summary>
+public sealed record ColumnSpec(string Name, string DisplayName, string Type, JsonObject Settings, bool Indexed = false, bool Hidden = false)
+{
+    public JsonObject ToJson() => new()
+    {
+        ["name"] = Name,
+        ["displayName"] = DisplayName,
+        ["indexed"] = Indexed,
+        ["hidden"] = Hidden,
+        [Type] = Settings.DeepClone(),
+    };
+}
+
+/// <summary>A list or library as provisioned.</summary>
+public sealed record ListSpec(string DisplayName, string Template, IReadOnlyList<ColumnSpec> Columns);
+
+/// <summary>The activity plan's columns: they mirror the municipal activity table, so people can work in the list too.</summary>
+public static class ActivityColumns
+{
+    public const string Title = "Title";
+    public const string ActivityId = "ActivityId";
+    public const string PlanId = "PlanId";
+    public const string PeriodFrom = "PeriodFrom";
+    public const string PeriodTo = "PeriodTo";
+    public const string Deadline = "Deadline";
+    public const string Unit = "Unit";
+    public const string Description = "ActivityDescription";
+    public const string Channels = "Channels";
+    public const string TargetGroups = "TargetGroups";
+    public const string Goals = "Goals";
+    public const string Owner = "Owner";
+    public const string OwnerName = "OwnerName";
+    public const string OwnerObjectId = "OwnerObjectId";
+    public const string FollowUpMetric = "FollowUpMetric";
+    public const string FollowUpFigure = "FollowUpFigure";
+    public const string Status = "Status";
+    public const string CompletedOn = "CompletedOn";
+    public const string Recurrence = "Recurrence";
+    public const string Data = "CommPlanData";
+}
+
+public static class PlanColumns
+{
+    public const string Title = "Title";
+    public const string PlanId = "PlanId";
+    public const string Year = "Year";
+    public const string Organisation = "Organisation";
+    public const string Department = "Department";
+    public const string Goals = "PlanGoals";
+    public const string TargetGroups = "PlanTargetGroups";
+    public const string Channels = "PlanChannels";
+    public const string Units = "PlanUnits";
+}
+
+public static class DocumentColumns
+{
+    public const string PlanId = "PlanId";
+    public const string DocumentStatus = "DocumentStatus";
+}
+
+/// <summary>
+/// What the provision command creates on a site. Only the columns the app filters on are indexed (SharePoint
+/// refuses filters on other columns once a list grows, and allows 20 indexes a list).
+/// </summary>
+public static class Layout
+{
+    public static IReadOnlyList<ListSpec> All(SharePointOptions options) =>
+        [Activities(options), Plans(options), .. options.Libraries.Values.Distinct().Select(Library)];
+
+    public static ListSpec Activities(SharePointOptions options) => new(options.ActivitiesList, "genericList",
+    [
+        Text(ActivityColumns.ActivityId, "Activity id", indexed: true, hidden: true),
+        Text(ActivityColumns.PlanId, "Plan id", indexed: true, hidden: true),
+        Date(ActivityColumns.PeriodFrom, "Period from"),
+        Date(ActivityColumns.PeriodTo, "Period to"),
+        Date(ActivityColumns.Deadline, "Deadline", indexed: true),
+        Text(ActivityColumns.Unit, "Unit", indexed: true),
+        Note(ActivityColumns.Description, "Description"),
+        MultiChoice(ActivityColumns.Channels, "Channels"),
+        MultiChoice(ActivityColumns.TargetGroups, "Target groups"),
+        MultiChoice(ActivityColumns.Goals, "Goals"),
+        new(ActivityColumns.Owner, "Owner", "personOrGroup", new JsonObject { ["chooseFromType"] = "peopleOnly", ["allowMultipleSelection"] = false }),
+        Text(ActivityColumns.OwnerName, "Owner name"),
+        Text(ActivityColumns.OwnerObjectId, "Owner object id", indexed: true, hidden: true),
+        Text(ActivityColumns.FollowUpMetric, "Follow-up metric"),
+        new(ActivityColumns.FollowUpFigure, "Follow-up figure", "number", new JsonObject { ["decimalPlaces"] = "automatic" }),
+        new(ActivityColumns.Status, "Status", "choice", new JsonObject
+        {
+            ["allowTextEntry"] = false,
+            ["displayAs"] = "dropDownMenu",
+            ["choices"] = new JsonArray("Planned", "InProgress", "Done", "Cancelled"),
+        }, Indexed: true),
+        Date(ActivityColumns.CompletedOn, "Completed on"),
+        Text(ActivityColumns.Recurrence, "Recurrence"),
+        Note(ActivityColumns.Data, "CommPlan data", hidden: true),
+    ]);
+
+    public static ListSpec Plans(SharePointOptions options) => new(options.PlansList, "genericList",
+    [
+        Text(PlanColumns.PlanId, "Plan id", indexed: true, hidden: true),
+        new(PlanColumns.Year, "Year", "number", new JsonObject { ["decimalPlaces"] = "none" }, Indexed: true),
+        Text(PlanColumns.Organisation, "Organisation"),
+        Text(PlanColumns.Department, "Department"),
+        Note(PlanColumns.Goals, "Goals"),
+        Note(PlanColumns.TargetGroups, "Target groups"),
+        Note(PlanColumns.Channels, "Channels"),
+        Note(PlanColumns.Units, "Units"),
+    ]);
+
+    /// <summary>
+    /// A document library. SharePoint Online turns major versioning on for new libraries, and Graph v1.0 has no
+    /// setting for it, so the provision command relies on that default (check it if a site's policy differs).
+    /// </summary>
+    public static ListSpec Library(string name) => new(name, "documentLibrary",
+    [
+        Text(DocumentColumns.PlanId, "Plan id", indexed: true),
+        Text(DocumentColumns.DocumentStatus, "Status"),
+    ]);
+
+    private static ColumnSpec Text(string name, string display, bool indexed = false, bool hidden = false) =>
+        new(name, display, "text", new JsonObject { ["allowMultipleLines"] = false, ["maxLength"] = 255 }, indexed, hidden);
+
+    private static ColumnSpec Note(string name, string display, bool hidden = false) =>
+        new(name, display, "text", new JsonObject { ["allowMultipleLines"] = true, ["textType"] = "plain", ["linesForEditing"] = 6 }, Hidden: hidden);
+
+    private static ColumnSpec Date(string name, string display, bool indexed = false) =>
+        new(name, display, "dateTime", new JsonObject { ["format"] = "dateOnly" }, indexed);
+
+    // The plan's keys are the choices; text entry stays open so that a new plan year needs no column change.
+    private static ColumnSpec MultiChoice(string name, string display) =>
+        new(name, display, "choice", new JsonObject { ["allowTextEntry"] = true, ["displayAs"] = "checkBoxes", ["choices"] = new JsonArray() });
+}

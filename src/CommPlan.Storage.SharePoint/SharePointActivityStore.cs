@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CommPlan.Application;
+using CommPlan.Application.Storage;
+using CommPlan.Domain.Activities;
+using CommPlan.Storage.SharePoint.Graph;
+using Microsoft.Kiota.Abstractions;
+
+namespace CommPlan.Storage.SharePoint;
+
+/// <summary>
+/// The activity plan as one SharePoint list, one item per activity, the plan id an indexed column so one site holds
+/// every year's plan. Reads come from the app database's copy after one delta request; writes quote the item's
+/// eTag (If-Match), so a change someone made in SharePoint or another instance is a conflict, not lost.
+/// </summary>
+public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite site, ListSync sync, ISyncStateStore cache,
+    SharePointOptions options, ActivityFields mapping) : IActivityStore
+{
+    private string List => options.ActivitiesList;
+
+    public async Task<IReadOnlyList<Versioned<Activity>>> ListAsync(Guid planId, CancellationToken ct)
+    {
+        await sync.SyncAsync(List, Identify, ct);
+        return (await cache.ListAsync(List, planId.ToString(), ct)).Select(ToVersioned).ToArray();
+    }
+
+    public async Task<Versioned<Activity>?> GetAsync(Guid planId, Guid activityId, CancellationToken ct)
+    {
+        await sync.SyncAsync(List, Identify, ct);
+        var item = await cache.FindByKeyAsync(List, activityId.ToString(), ct);
+        return item is null || item.Partition != planId.ToString() ? null : ToVersioned(item);
+    }
+
+    public async Task<Versioned<Activity>> AddAsync(Activity activity, CancellationToken ct)
+    {
+        var what = "Activity " + activity.Id;
+        var (siteId, listId) = await IdsAsync(ct);
+        var items = graph.Client.Sites[siteId].Lists[listId].Items;
+        // One filtered read on the indexed id column tells whether the id is taken, whatever the cache holds.
+        var (found, _) = await graph.ReadAllAsync(items.ToGetRequestInformation(c =>
+        {
+            c.QueryParameters.Filter = $"fields/{ActivityColumns.ActivityId} eq '{activity.Id}'";
+            c.QueryParameters.Select = ["id"];
+        }), ct);
+        if (found.Count > 0) throw new DuplicateException(what);
+        var created = await graph.SendAsync(GraphCalls.WithJson(items.ToPostRequestInformation(new()), new JsonObject { ["fields"] = mapping.ToFields(activity) }), ct)
+            ?? throw new InvalidDataException("Graph answered the new list item without a body.");
+        await sync.RememberAsync(List, created, Identify, ct);
+        return new Versioned<Activity>(mapping.FromFields(created.GetProperty("fields")), ETagOf(created));
+    }
+
+    /// <summary>
+    /// An import: one delta request to see which ids exist, then the new items through $batch, 20 a batch, throttled
+    /// steps retried. All or none: a step that fails for good takes back the items already created.
+    /// </summary>
+    public async Task AddRangeAsync(IReadOnlyCollection<Activity> activities, CancellationToken ct)
+    {
+        if (activities.Count == 0) return;
+        await sync.SyncAsync(List, Identify, ct);
+        foreach (var activity in activities)
+            if (await cache.FindByKeyAsync(List, activity.Id.ToString(), ct) is not null) throw new DuplicateException("Activity " + activity.Id);
+        if (activities.Select(a => a.Id).Distinct().Count() != activities.Count) throw new DuplicateException("One of the activities");
+
+        var (siteId, listId) = await IdsAsync(ct);
+        var items = graph.Client.Sites[siteId].Lists[listId].Items;
+        var steps = activities.Select((a, i) => (Id: (i + 1).ToString(), Body: new JsonObject { ["fields"] = mapping.ToFields(a) })).ToArray();
+        var results = await graph.BatchAsync(steps.Select(s => (s.Id, (Func<RequestInformation>)(() =>
+            GraphCalls.WithJson(items.ToPostRequestInformation(new()), s.Body)))).ToArray(), ct);
+
+        var created = results.Values.Where(r => r.Succeeded && r.Body is not null).Select(r => r.Body!.Value).ToArray();
+        foreach (var item in created) await sync.RememberAsync(List, item, Identify, ct);
+        var failed = results.Values.FirstOrDefault(r => !r.Succeeded);
+        if (failed is null) return;
+
+        var undo = await graph.BatchAsync(created.Select(c => c.GetProperty("id").GetString()!)
+            .Select(id => (id, (Func<RequestInformation>)(() => items[id].ToDeleteRequestInformation()))).ToArray(), ct);
+        foreach (var (id, r) in undo)
+            if (r.Succeeded || r.Status == 404) await sync.ForgetAsync(List, id, ct);
+        throw new InvalidOperationException($"The import stopped: SharePoint refused an item ({failed.Status} {failed.ErrorCode}); the items already added were removed.");
+    }
+
+    public async Task<Versioned<Activity>> UpdateAsync(Activity activity, string ifMatch, CancellationToken ct)
+    {
+        var what = "Activity " + activity.Id;
+        var item = await FindAsync(activity.PlanId, activity.Id, ct) ?? throw new NotFoundException(what);
+        var (siteId, listId) = await IdsAsync(ct);
+        var request = graph.Client.Sites[siteId].Lists[listId].Items[item.ItemId].Fields.ToPatchRequestInformation(new(), c => c.Headers.Add("If-Match", ifMatch));
+        JsonElement fields;
+        try
+        {
+            fields = await graph.SendAsync(GraphCalls.WithJson(request, mapping.ToFields(activity)), ct)
+                ?? throw new InvalidDataException("Graph answered the update without a body.");
+        }
+        catch (Exception e) when (GraphCalls.StatusOf(e) is 412 or 404)
+        {
+            throw await ConflictOrGoneAsync(e, what, item, ct);
+        }
+        var etag = ETagOfFields(fields) ?? item.ETag;
+        var updated = new SyncedItem(item.ItemId, activity.Id.ToString(), activity.PlanId.ToString(), etag, fields.GetRawText());
+        await cache.ApplyAsync(List, [updated], [], null, ct);
+        return ToVersioned(updated);
+    }
+
+    public async Task DeleteAsync(Guid planId, Guid activityId, string ifMatch, CancellationToken ct)
+    {
+        var what = "Activity " + activityId;
+        var item = await FindAsync(planId, activityId, ct) ?? throw new NotFoundException(what);
+        var (siteId, listId) = await IdsAsync(ct);
+        try
+        {
+            await graph.SendAsync(graph.Client.Sites[siteId].Lists[listId].Items[item.ItemId].ToDeleteRequestInformation(c => c.Headers.Add("If-Match", ifMatch)), ct);
+        }
+        catch (Exception e) when (GraphCalls.StatusOf(e) is 412 or 404)
+        {
+            throw await ConflictOrGoneAsync(e, what, item, ct);
+        }
+        await sync.ForgetAsync(List, item.ItemId, ct);
+    }
+
+    private async Task<SyncedItem?> FindAsync(Guid planId, Guid activityId, CancellationToken ct)
+    {
+        await sync.SyncAsync(List, Identify, ct);
+        var item = await cache.FindByKeyAsync(List, activityId.ToString(), ct);
+        return item?.Partition == planId.ToString() ? item : null;
+    }
+
+    /// <summary>412: someone changed the item; 404: someone deleted it. Either way the cache learns it at the next sync.</summary>
+    private async Task<Exception> ConflictOrGoneAsync(Exception e, string what, SyncedItem item, CancellationToken ct)
+    {
+        if (GraphCalls.StatusOf(e) == 404)
+        {
+            await sync.ForgetAsync(List, item.ItemId, ct);
+            return new NotFoundException(what);
+        }
+        await sync.SyncAsync(List, Identify, ct);
+        return new ConcurrencyConflictException(what, (await cache.FindByKeyAsync(List, item.Key!, ct))?.ETag);
+    }
+
+    private async Task<(string Site, string List)> IdsAsync(CancellationToken ct) =>
+        (await site.IdAsync(ct), await site.ListIdAsync(List, ct));
+
+    private Versioned<Activity> ToVersioned(SyncedItem item)
+    {
+        using var document = JsonDocument.Parse(item.FieldsJson);
+        return new Versioned<Activity>(mapping.FromFields(document.RootElement), item.ETag);
+    }
+
+    private static (string?, string?) Identify(JsonElement fields) =>
+        (ActivityFields.ActivityIdOf(fields)?.ToString(), ActivityFields.PlanIdOf(fields)?.ToString());
+
+    private static string ETagOf(JsonElement item) =>
+        item.TryGetProperty("eTag", out var e) && e.GetString() is { } etag ? etag : ETagOfFields(item.GetProperty("fields")) ?? "";
+
+    private static string? ETagOfFields(JsonElement fields) =>
+        fields.TryGetProperty("@odata.etag", out var e) ? e.GetString() : null;
+}

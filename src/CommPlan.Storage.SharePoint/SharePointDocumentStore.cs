@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CommPlan.Application.Storage;
+using CommPlan.Storage.SharePoint.Graph;
+using Microsoft.Graph;
+using Microsoft.Graph.Drives.Item.Items.Item.CreateUploadSession;
+using Microsoft.Kiota.Abstractions;
+
+namespace CommPlan.Storage.SharePoint;
+
+/// <summary>
+/// Plan documents and press releases in SharePoint document libraries, one library per app library key (see
+/// <see cref="SharePointOptions.Libraries"/>), files in the library's root. Files are small (docx): one PUT each;
+/// SharePoint keeps the earlier versions when a file is replaced.
+/// Small files (docx) go up in one PUT; larger ones through an upload session, in fragments of a multiple of
+/// 320 KiB, as Graph asks for anything past a few megabytes.
+/// </summary>
+public sealed class SharePointDocumentStore(GraphCalls graph, SharePointSite site, SharePointOptions options) : IDocumentStore
+{
+    public const int SimpleUploadLimit = 4 * 1024 * 1024;
+    private const int Fragment = 10 * 320 * 1024;
+
+    // Characters SharePoint refuses in file names, besides path separators.
+    private static readonly char[] Refused = ['"', '*', ':', '<', '>', '?', '/', '\\', '|', '#', '%'];
+
+    public async Task<StoredDocument> SaveAsync(string library, string name, Stream content, CancellationToken ct)
+    {
+        CheckName(name, nameof(name));
+        var drive = await DriveAsync(library, ct);
+        var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
+        var item = buffer.Length <= SimpleUploadLimit
+            ? await graph.SendAsync(graph.Client.Drives[drive].Root.ItemWithPath(name).Content.ToPutRequestInformation(buffer), ct)
+            : await UploadInFragmentsAsync(drive, name, buffer, ct);
+        return Describe(library, item ?? throw new InvalidDataException("Graph answered the upload without a body."));
+    }
+
+    private async Task<JsonElement?> UploadInFragmentsAsync(string drive, string name, MemoryStream content, CancellationToken ct)
+    {
+        var start = new CreateUploadSessionPostRequestBody();
+        var session = await graph.SendAsync(GraphCalls.WithJson(
+            graph.Client.Drives[drive].Root.ItemWithPath(name).CreateUploadSession.ToPostRequestInformation(start),
+            new JsonObject { ["item"] = new JsonObject { ["@microsoft.graph.conflictBehavior"] = "replace" } }), ct);
+        var uploadUrl = session?.GetProperty("uploadUrl").GetString() ?? throw new InvalidDataException("Graph started no upload session.");
+        var bytes = content.ToArray();
+        JsonElement? last = null;
+        for (var from = 0; from < bytes.Length; from += Fragment)
+        {
+            var length = Math.Min(Fragment, bytes.Length - from);
+            var put = GraphCalls.Link(Method.PUT, uploadUrl);
+            put.SetStreamContent(new MemoryStream(bytes, from, length), "application/octet-stream");
+            put.Headers.Add("Content-Range", $"bytes {from}-{from + length - 1}/{bytes.Length}");
+            last = await graph.SendAsync(put, ct);
+        }
+        return last;
+    }
+
+    public async Task<Stream?> OpenAsync(string library, string name, CancellationToken ct)
+    {
+        CheckName(name, nameof(name));
+        var drive = await DriveAsync(library, ct);
+        try
+        {
+            await using var stream = await graph.SendForStreamAsync(graph.Client.Drives[drive].Root.ItemWithPath(name).Content.ToGetRequestInformation(), ct);
+            var copy = new MemoryStream();
+            if (stream is not null) await stream.CopyToAsync(copy, ct);
+            copy.Position = 0;
+            return copy;
+        }
+        catch (Exception e) when (GraphCalls.StatusOf(e) == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<IReadOnlyList<StoredDocument>> ListAsync(string library, CancellationToken ct)
+    {
+        var drive = await DriveAsync(library, ct);
+        var (items, _) = await graph.ReadAllAsync(graph.Client.Drives[drive].Items["root"].Children.ToGetRequestInformation(), ct);
+        return items.Where(i => i.TryGetProperty("file", out _)).Select(i => Describe(library, i)).OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
+    }
+
+    public async Task<bool> DeleteAsync(string library, string name, CancellationToken ct)
+    {
+        CheckName(name, nameof(name));
+        var drive = await DriveAsync(library, ct);
+        try
+        {
+            await graph.SendAsync(graph.Client.Drives[drive].Root.ItemWithPath(name).ToDeleteRequestInformation(), ct);
+            return true;
+        }
+        catch (Exception e) when (GraphCalls.StatusOf(e) == 404)
+        {
+            return false;
+        }
+    }
+
+    private async Task<string> DriveAsync(string library, CancellationToken ct)
+    {
+        CheckName(library, nameof(library));
+        return await site.DriveIdAsync(options.LibraryName(library), ct);
+    }
+
+    private static void CheckName(string value, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > 200 || value is "." or ".." || value.StartsWith('.')
+            || value.IndexOfAny(Refused) >= 0 || value.Any(char.IsControl))
+            throw new ArgumentException($"'{value}' is not a valid {what}: use a plain file name.", what);
+    }
+
+    private static StoredDocument Describe(string library, JsonElement item) => new(
+        library,
+        item.GetProperty("name").GetString()!,
+        item.TryGetProperty("size", out var size) ? size.GetInt64() : 0,
+        item.TryGetProperty("lastModifiedDateTime", out var at) ? at.GetDateTimeOffset() : DateTimeOffset.MinValue,
+        item.TryGetProperty("eTag", out var etag) ? etag.GetString() ?? "" : "");
+}

@@ -1,0 +1,70 @@
+namespace CommPlan.Storage.SharePoint;
+
+/// <summary>
+/// Where the organisation's plans live in Microsoft 365 and how the app reaches them. Every Microsoft endpoint is a
+/// setting, so the app runs against a loopback Graph and token server exactly as against Microsoft 365.
+/// </summary>
+public sealed class SharePointOptions
+{
+    public const string Section = "SharePoint";
+    public const string DefaultGraphBaseUrl = "https://graph.microsoft.com/v1.0";
+
+    /// <summary>The site's Graph id ({hostname},{site-collection-id},{web-id}); or set <see cref="SiteUrl"/>.</summary>
+    public string? SiteId { get; set; }
+
+    /// <summary>The site's address, e.g. https://contoso.sharepoint.com/sites/kommunikation.</summary>
+    public string? SiteUrl { get; set; }
+
+    public string GraphBaseUrl { get; set; } = DefaultGraphBaseUrl;
+
+    /// <summary>The token authority; empty means https://login.microsoftonline.com/{TenantId}.</summary>
+    public string? Authority { get; set; }
+
+    public string? TenantId { get; set; }
+    public string? ClientId { get; set; }
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The scope tokens are asked for: the Graph resource's .default.</summary>
+    public string Scope { get; set; } = "https://graph.microsoft.com/.default";
+
+    /// <summary>Named in every request's User-Agent (NONISV|Organisation|CommPlan/version), as SharePoint asks.</summary>
+    public string Organisation { get; set; } = "";
+
+    public string ActivitiesList { get; set; } = "Activity plan";
+    public string PlansList { get; set; } = "Communication plans";
+
+    /// <summary>Document libraries by the app's library key (what <c>IDocumentStore</c> is called with).</summary>
+    public Dictionary<string, string> Libraries { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["plans"] = "Plan documents",
+        ["press-releases"] = "Press releases",
+    };
+
+    /// <summary>Retries of a throttled (429/503/504) request; the SDK's retry handler waits Retry-After each time.</summary>
+    public int MaxRetries { get; set; } = 5;
+
+    /// <summary>The site's regional time zone: SharePoint returns date-only columns as that zone's midnight in UTC.</summary>
+    public string SiteTimeZone { get; set; } = "Europe/Stockholm";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(SiteId) || !string.IsNullOrWhiteSpace(SiteUrl);
+
+    public string EffectiveAuthority => string.IsNullOrWhiteSpace(Authority)
+        ? $"https://login.microsoftonline.com/{TenantId}"
+        : Authority.TrimEnd('/');
+
+    public string LibraryName(string key) => Libraries.TryGetValue(key, out var name) ? name : key;
+
+    /// <summary>Stops the start with a message that names the missing settings.</summary>
+    public void Validate()
+    {
+        var missing = new List<string>();
+        if (!IsConfigured) missing.Add($"{Section}:SiteId or {Section}:SiteUrl");
+        if (string.IsNullOrWhiteSpace(ClientId)) missing.Add($"{Section}:ClientId");
+        if (string.IsNullOrWhiteSpace(ClientSecret)) missing.Add($"{Section}:ClientSecret");
+        if (string.IsNullOrWhiteSpace(TenantId) && string.IsNullOrWhiteSpace(Authority)) missing.Add($"{Section}:TenantId");
+        if (string.IsNullOrWhiteSpace(Organisation)) missing.Add($"{Section}:Organisation");
+        if (!Uri.TryCreate(GraphBaseUrl, UriKind.Absolute, out _)) missing.Add($"{Section}:GraphBaseUrl (an absolute URL)");
+        if (missing.Count > 0)
+            throw new InvalidOperationException("SharePoint storage is configured but incomplete: set " + string.Join(", ", missing) + ".");
+    }
+}

@@ -1,0 +1,35 @@
+using CommPlan.Application.Storage;
+using CommPlan.Storage.SharePoint.Graph;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Graph;
+using Microsoft.Kiota.Abstractions.Authentication;
+
+namespace CommPlan.Storage.SharePoint;
+
+public static class SharePointStorage
+{
+    /// <summary>
+    /// Puts plans, activities and documents on the configured SharePoint site. Call after the embedded storage: the
+    /// app's own data (conversations, outbox, the lists' cache) stays in its database.
+    /// </summary>
+    public static IServiceCollection AddSharePointStorage(this IServiceCollection services, SharePointOptions options)
+    {
+        options.Validate();
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(MsalGraphTokenProvider.HttpClientName);
+        services.AddSingleton<IAccessTokenProvider, MsalGraphTokenProvider>();
+        // A GraphTransport registered by the caller (tests: a handler pinned to a loopback server) carries the requests.
+        services.AddSingleton(sp => GraphClients.Create(options, sp.GetRequiredService<IAccessTokenProvider>(), sp.GetService<GraphTransport>()));
+        services.AddSingleton(sp => new GraphCalls(sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SharePointSite>();
+        services.AddSingleton(new ActivityFields(TimeZoneInfo.FindSystemTimeZoneById(options.SiteTimeZone)));
+        services.AddScoped<ListSync>();
+        services.AddScoped<Provisioner>();
+        services.AddScoped<IPlanStore, SharePointPlanStore>();
+        services.AddScoped<IActivityStore, SharePointActivityStore>();
+        services.AddScoped<IDocumentStore, SharePointDocumentStore>();
+        return services;
+    }
+}

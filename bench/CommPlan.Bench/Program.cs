@@ -6,7 +6,8 @@ using System.Text;
 using CommPlan.Testing;
 
 // Load on the app's doors over loopback: starts the real host (Release build, embedded default, a fresh SQLite file)
-// as its own process, then measures requests per second and p50/p99 latency.
+// as its own process, then measures requests per second and p50/p99 latency. First it counts the Graph requests of
+// the SharePoint adapter (see GraphRequestCounts.cs).
 //  1. the plan API: the requests the tab and the bot make most;
 //  2. the bot door /api/messages with Bot Framework authentication on: a message and an adaptiveCard/action invoke,
 //     each with a token signed by a test key served from a loopback OpenID endpoint; replies go through the outbox
@@ -14,9 +15,18 @@ using CommPlan.Testing;
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
 var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
 var only = args.Length > 2 ? args[2] : "all";
-Console.WriteLine($"{concurrency} concurrent clients, {seconds} s per request kind, {Environment.ProcessorCount} cores");
-Console.WriteLine($"{"request",-44} {"req/s",8} {"p50 ms",8} {"p99 ms",8} {"errors",7}");
-
+if (only is "all" or "graph")
+{
+    await GraphRequestCounts.RunAsync(pageSize: 5);
+    Console.WriteLine();
+    await GraphRequestCounts.RunAsync(pageSize: 200);
+    Console.WriteLine();
+}
+if (only is "all" or "api" or "bot")
+{
+    Console.WriteLine($"{concurrency} concurrent clients, {seconds} s per request kind, {Environment.ProcessorCount} cores");
+    Console.WriteLine($"{"request",-44} {"req/s",8} {"p50 ms",8} {"p99 ms",8} {"errors",7}");
+}
 if (only is "all" or "api") await PlanApiAsync();
 if (only is "all" or "bot") await BotDoorAsync();
 

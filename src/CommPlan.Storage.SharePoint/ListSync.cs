@@ -15,9 +15,7 @@ public sealed class ListSync(GraphCalls graph, SharePointSite site, ISyncStateSt
     /// <summary>The cache key for a list: its display name, which is how the app finds it.</summary>
     public async Task SyncAsync(string listName, Func<JsonElement, (string? Key, string? Partition)> identify, CancellationToken ct)
     {
-        var gate = site.SyncLock(listName);
-        await gate.WaitAsync(ct);
-        try
+        await site.SyncGate(listName).RunAsync(async () =>
         {
             var link = await cache.GetDeltaLinkAsync(listName, ct);
             try
@@ -29,11 +27,7 @@ public sealed class ListSync(GraphCalls graph, SharePointSite site, ISyncStateSt
                 await cache.ResetAsync(listName, ct);
                 await ApplyAsync(listName, null, identify, ct);
             }
-        }
-        finally
-        {
-            gate.Release();
-        }
+        }, ct);
     }
 
     /// <summary>Records an item as a write's answer returned it, so the next read need not wait for the delta.</summary>

@@ -16,7 +16,7 @@ public sealed class SharePointSite(GraphCalls graph, SharePointOptions options, 
 {
     private readonly SemaphoreSlim _lookup = new(1, 1);
     private readonly ConcurrentDictionary<string, string> _drives = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _syncLocks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SyncGate> _syncGates = new(StringComparer.Ordinal);
     private string? _siteId;
     private Dictionary<string, string>? _lists;
     private DateTimeOffset _listsReadAt;
@@ -55,8 +55,8 @@ public sealed class SharePointSite(GraphCalls graph, SharePointOptions options, 
         return _drives[libraryName] = drive?.GetProperty("id").GetString() ?? throw new SharePointNotProvisionedException($"The library '{libraryName}'");
     }
 
-    /// <summary>One delta sync of a list at a time in this process; concurrent readers then find the cache current.</summary>
-    public SemaphoreSlim SyncLock(string list) => _syncLocks.GetOrAdd(list, _ => new SemaphoreSlim(1, 1));
+    /// <summary>One delta sync of a list at a time in this process (see <see cref="SyncGate"/>).</summary>
+    public SyncGate SyncGate(string list) => _syncGates.GetOrAdd(list, _ => new SyncGate());
 
     /// <summary>After provisioning: lists may have been created.</summary>
     public void Forget()
@@ -80,6 +80,34 @@ public sealed class SharePointSite(GraphCalls graph, SharePointOptions options, 
         finally
         {
             _lookup.Release();
+        }
+    }
+}
+
+/// <summary>
+/// Lets one delta sync of a list run at a time, and spares the waiting readers theirs: a sync that started after a
+/// reader arrived and succeeded has brought the cache as far as the reader's own would.
+/// </summary>
+public sealed class SyncGate
+{
+    private readonly SemaphoreSlim _one = new(1, 1);
+    private long _started;
+    private long _succeeded;
+
+    public async Task RunAsync(Func<Task> sync, CancellationToken ct)
+    {
+        var arrived = Interlocked.Read(ref _started);
+        await _one.WaitAsync(ct);
+        try
+        {
+            if (Interlocked.Read(ref _succeeded) > arrived) return;
+            var mine = Interlocked.Increment(ref _started);
+            await sync();
+            Interlocked.Exchange(ref _succeeded, mine);
+        }
+        finally
+        {
+            _one.Release();
         }
     }
 }

@@ -160,6 +160,28 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readers_arriving_together_share_one_delta_request()
+    {
+        var app = await _env.CreateAppAsync();
+        await GraphEnvironment.ProvisionAsync(app);
+        var (plan, activities) = await SavedPlanWithActivitiesAsync(app, 3);
+        await using (var scope = app.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<IActivityStore>().AddRangeAsync(activities, default);
+        await CountedReadAsync(app, plan);
+        _env.Graph.Delay = TimeSpan.FromMilliseconds(200);
+        _env.Graph.ResetCounters();
+
+        var reads = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            await using var scope = app.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<IActivityStore>().ListAsync(plan.Id, default);
+        }));
+
+        Assert.All(reads, r => Assert.Equal(3, r.Count));
+        Assert.True(_env.Graph.RequestCount <= 2, $"10 readers cost {_env.Graph.RequestCount} requests");
+    }
+
+    [Fact]
     public async Task A_throttling_storm_ends_with_every_activity_written_once()
     {
         var app = await _env.CreateAppAsync();

@@ -13,7 +13,7 @@ namespace CommPlan.Storage.SharePoint;
 /// <see cref="SharePointOptions.Libraries"/>), files in the library's root. Files are small (docx): one PUT each;
 /// SharePoint keeps the earlier versions when a file is replaced.
 /// Small files (docx) go up in one PUT; larger ones through an upload session, in fragments of a multiple of
-/// 320 KiB, as Graph asks for anything past a few megabytes.
+/// 320 KiB, as Graph asks for anything past a few megabytes. The metadata (plan id, status) are the library's columns.
 /// </summary>
 public sealed class SharePointDocumentStore(GraphCalls graph, SharePointSite site, SharePointOptions options) : IDocumentStore
 {
@@ -23,17 +23,30 @@ public sealed class SharePointDocumentStore(GraphCalls graph, SharePointSite sit
     // Characters SharePoint refuses in file names, besides path separators.
     private static readonly char[] Refused = ['"', '*', ':', '<', '>', '?', '/', '\\', '|', '#', '%'];
 
-    public async Task<StoredDocument> SaveAsync(string library, string name, Stream content, CancellationToken ct)
+    public async Task<StoredDocument> SaveAsync(string library, string name, Stream content, DocumentMetadata metadata, CancellationToken ct)
     {
         CheckName(name, nameof(name));
+        if (metadata.Status is { Length: > DocumentMetadata.MaxStatusLength })
+            throw new ArgumentException($"A document's status is at most {DocumentMetadata.MaxStatusLength} characters.", nameof(metadata));
         var drive = await DriveAsync(library, ct);
         var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, ct);
         buffer.Position = 0;
-        var item = buffer.Length <= SimpleUploadLimit
+        var item = (buffer.Length <= SimpleUploadLimit
             ? await graph.SendAsync(graph.Client.Drives[drive].Root.ItemWithPath(name).Content.ToPutRequestInformation(buffer), ct)
-            : await UploadInFragmentsAsync(drive, name, buffer, ct);
-        return Describe(library, item ?? throw new InvalidDataException("Graph answered the upload without a body."));
+            : await UploadInFragmentsAsync(drive, name, buffer, ct)) ?? throw new InvalidDataException("Graph answered the upload without a body.");
+        // The metadata are the library's columns of the file's list item: written (or cleared) with every save.
+        var fields = new JsonObject
+        {
+            [DocumentColumns.PlanId] = metadata.PlanId?.ToString(),
+            [DocumentColumns.DocumentStatus] = metadata.Status,
+        };
+        var id = item.GetProperty("id").GetString()!;
+        var url = $"{options.GraphBaseUrl.TrimEnd('/')}/drives/{Uri.EscapeDataString(drive)}/items/{Uri.EscapeDataString(id)}/listItem/fields";
+        await graph.SendAsync(GraphCalls.WithJson(GraphCalls.Link(Method.PATCH, url), fields), ct);
+        // Changing the columns made a new version of the item: read its eTag, which a later conditional write quotes.
+        var current = await graph.SendAsync(graph.Client.Drives[drive].Items[id].ToGetRequestInformation(), ct) ?? item;
+        return Describe(library, current, metadata);
     }
 
     private async Task<JsonElement?> UploadInFragmentsAsync(string drive, string name, MemoryStream content, CancellationToken ct)
@@ -77,8 +90,9 @@ public sealed class SharePointDocumentStore(GraphCalls graph, SharePointSite sit
     public async Task<IReadOnlyList<StoredDocument>> ListAsync(string library, CancellationToken ct)
     {
         var drive = await DriveAsync(library, ct);
-        var (items, _) = await graph.ReadAllAsync(graph.Client.Drives[drive].Items["root"].Children.ToGetRequestInformation(), ct);
-        return items.Where(i => i.TryGetProperty("file", out _)).Select(i => Describe(library, i)).OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
+        var (items, _) = await graph.ReadAllAsync(graph.Client.Drives[drive].Items["root"].Children.ToGetRequestInformation(c =>
+            c.QueryParameters.Expand = [$"listItem($expand=fields($select={DocumentColumns.PlanId},{DocumentColumns.DocumentStatus}))"]), ct);
+        return items.Where(i => i.TryGetProperty("file", out _)).Select(i => Describe(library, i, MetadataOf(i))).OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
     }
 
     public async Task<bool> DeleteAsync(string library, string name, CancellationToken ct)
@@ -109,10 +123,18 @@ public sealed class SharePointDocumentStore(GraphCalls graph, SharePointSite sit
             throw new ArgumentException($"'{value}' is not a valid {what}: use a plain file name.", what);
     }
 
-    private static StoredDocument Describe(string library, JsonElement item) => new(
+    private static StoredDocument Describe(string library, JsonElement item, DocumentMetadata metadata) => new(
         library,
         item.GetProperty("name").GetString()!,
         item.TryGetProperty("size", out var size) ? size.GetInt64() : 0,
         item.TryGetProperty("lastModifiedDateTime", out var at) ? at.GetDateTimeOffset() : DateTimeOffset.MinValue,
-        item.TryGetProperty("eTag", out var etag) ? etag.GetString() ?? "" : "");
+        item.TryGetProperty("eTag", out var etag) ? etag.GetString() ?? "" : "",
+        metadata);
+
+    private static DocumentMetadata MetadataOf(JsonElement item)
+    {
+        if (!item.TryGetProperty("listItem", out var listItem) || !listItem.TryGetProperty("fields", out var fields)) return DocumentMetadata.None;
+        string? Text(string name) => fields.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        return new DocumentMetadata(Guid.TryParse(Text(DocumentColumns.PlanId), out var plan) ? plan : null, Text(DocumentColumns.DocumentStatus));
+    }
 }

@@ -238,7 +238,7 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
         var documents = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
 
         _env.Graph.ResetCounters();
-        var saved = await documents.SaveAsync("press-releases", "bilagor.zip", new MemoryStream(content), default);
+        var saved = await documents.SaveAsync("press-releases", "bilagor.zip", new MemoryStream(content), DocumentMetadata.None, default);
         var requests = _env.Graph.RequestCount;
 
         output.WriteLine($"A {content.Length / 1024} KiB file: {requests} requests.");

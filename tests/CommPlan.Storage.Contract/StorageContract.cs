@@ -217,8 +217,8 @@ public abstract class StorageContract : IAsyncLifetime
     [Fact]
     public async Task A_document_is_saved_read_listed_replaced_and_deleted()
     {
-        await Documents.SaveAsync("plans", "plan-2026.docx", new MemoryStream([1, 2, 3]), default);
-        var replaced = await Documents.SaveAsync("plans", "plan-2026.docx", new MemoryStream([4, 5, 6, 7]), default);
+        await Documents.SaveAsync("plans", "plan-2026.docx", new MemoryStream([1, 2, 3]), DocumentMetadata.None, default);
+        var replaced = await Documents.SaveAsync("plans", "plan-2026.docx", new MemoryStream([4, 5, 6, 7]), DocumentMetadata.None, default);
 
         await using (var read = await Documents.OpenAsync("plans", "plan-2026.docx", default))
         {
@@ -237,6 +237,24 @@ public abstract class StorageContract : IAsyncLifetime
         Assert.Empty(await Documents.ListAsync("plans", default));
     }
 
+    [Fact]
+    public async Task A_documents_metadata_is_kept_with_it_and_replaced_with_it()
+    {
+        var plan = Guid.NewGuid();
+        var saved = await Documents.SaveAsync("press-releases", "sommarjobb.docx", new MemoryStream([1, 2]), new DocumentMetadata(plan, "ForApproval"), default);
+        Assert.Equal(new DocumentMetadata(plan, "ForApproval"), saved.Metadata);
+        await Documents.SaveAsync("press-releases", "utan.docx", new MemoryStream([3]), DocumentMetadata.None, default);
+
+        var listed = (await Documents.ListAsync("press-releases", default)).ToDictionary(d => d.Name);
+        Assert.Equal(new DocumentMetadata(plan, "ForApproval"), listed["sommarjobb.docx"].Metadata);
+        Assert.Equal(DocumentMetadata.None, listed["utan.docx"].Metadata);
+
+        await Documents.SaveAsync("press-releases", "sommarjobb.docx", new MemoryStream([1, 2, 3]), new DocumentMetadata(plan, "Published"), default);
+        Assert.Equal("Published", (await Documents.ListAsync("press-releases", default)).Single(d => d.Name == "sommarjobb.docx").Metadata.Status);
+        await Assert.ThrowsAsync<ArgumentException>(() => Documents.SaveAsync("press-releases", "lang.docx", new MemoryStream([1]),
+            new DocumentMetadata(plan, new string('x', DocumentMetadata.MaxStatusLength + 1)), default));
+    }
+
     [Theory]
     [InlineData("../escape.docx")]
     [InlineData("sub/dir.docx")]
@@ -244,7 +262,7 @@ public abstract class StorageContract : IAsyncLifetime
     [InlineData("")]
     public async Task A_document_name_that_is_a_path_is_refused(string name)
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Documents.SaveAsync("plans", name, new MemoryStream([1]), default));
+        await Assert.ThrowsAsync<ArgumentException>(() => Documents.SaveAsync("plans", name, new MemoryStream([1]), DocumentMetadata.None, default));
     }
 
     private static void AssertSame(ActivitySnapshot expected, ActivitySnapshot actual)

@@ -39,14 +39,25 @@ public interface IActivityStore
     Task DeleteAsync(Guid planId, Guid activityId, string ifMatch, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// What the app records about a document beside its content: the plan it belongs to and where it stands (a press
+/// release's approval state, say). In SharePoint these are the library's columns, so people see and sort by them.
+/// </summary>
+public sealed record DocumentMetadata(Guid? PlanId = null, string? Status = null)
+{
+    public const int MaxStatusLength = 255;
+
+    public static DocumentMetadata None { get; } = new();
+}
+
 /// <summary>A file in a document library (plan documents, press releases).</summary>
-public sealed record StoredDocument(string Library, string Name, long Size, DateTimeOffset LastModified, string ETag);
+public sealed record StoredDocument(string Library, string Name, long Size, DateTimeOffset LastModified, string ETag, DocumentMetadata Metadata);
 
 /// <summary>Document libraries: a local folder by default, SharePoint in production.</summary>
 public interface IDocumentStore
 {
-    /// <summary>Writes the file, replacing an earlier one of the same name.</summary>
-    Task<StoredDocument> SaveAsync(string library, string name, Stream content, CancellationToken cancellationToken);
+    /// <summary>Writes the file and its metadata, replacing an earlier one of the same name (SharePoint keeps it as a version).</summary>
+    Task<StoredDocument> SaveAsync(string library, string name, Stream content, DocumentMetadata metadata, CancellationToken cancellationToken);
 
     /// <summary>The file's content, or null when it does not exist. The caller disposes the stream.</summary>
     Task<Stream?> OpenAsync(string library, string name, CancellationToken cancellationToken);

@@ -75,6 +75,37 @@ public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
         return Activity.FromSnapshot(s);
     }
 
+    /// <summary>
+    /// A row someone added by hand in SharePoint: no app id, plan id or app data, only the visible columns. It belongs
+    /// to the plan of the year its period starts or its deadline falls in; without a title or a date it is not an
+    /// activity yet. Its id is derived from the list item, so it stays the same until the app first writes the row.
+    /// </summary>
+    public Activity? FromHandRow(JsonElement fields, string itemId, Guid planId, int planYear)
+    {
+        var title = Text(fields, C.Title);
+        var deadline = ReadDate(fields, C.Deadline);
+        var to = ReadDate(fields, C.PeriodTo) ?? deadline;
+        var from = ReadDate(fields, C.PeriodFrom) ?? to;
+        if (string.IsNullOrWhiteSpace(title) || from is null || to is null || from > to) return null;
+        var due = deadline ?? to.Value;
+        if (from.Value.Year != planYear && due.Year != planYear) return null;
+        var status = Enum.TryParse<ActivityStatus>(Text(fields, C.Status), out var s) ? s : ActivityStatus.Planned;
+        return Activity.FromSnapshot(new ActivitySnapshot(
+            HandRowId(itemId), planId, title.Trim(), Text(fields, C.Description), Text(fields, C.Unit) ?? "",
+            new Period(from.Value, to.Value), due, null, Strings(fields, C.Channels) ?? [], Strings(fields, C.TargetGroups) ?? [],
+            Strings(fields, C.Goals) ?? [], null, Text(fields, C.FollowUpMetric), status,
+            status == ActivityStatus.Done ? ReadDate(fields, C.CompletedOn) ?? due : null, [], []));
+    }
+
+    /// <summary>A stable id for a hand-added row: a name-based GUID of its list item id.</summary>
+    public static Guid HandRowId(string itemId)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("commplan:sharepoint-item:" + itemId));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // version 5 style: name-based
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16));
+    }
+
     public static Guid? ActivityIdOf(JsonElement fields) => Guid.TryParse(Text(fields, C.ActivityId), out var id) ? id : null;
 
     public static Guid? PlanIdOf(JsonElement fields) => Guid.TryParse(Text(fields, C.PlanId), out var id) ? id : null;

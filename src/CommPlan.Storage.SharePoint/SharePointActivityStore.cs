@@ -21,14 +21,35 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
     public async Task<IReadOnlyList<Versioned<Activity>>> ListAsync(Guid planId, CancellationToken ct)
     {
         await sync.SyncAsync(List, Identify, ct);
-        return (await cache.ListAsync(List, planId.ToString(), ct)).Select(ToVersioned).ToArray();
+        var own = (await cache.ListAsync(List, planId.ToString(), ct)).Select(ToVersioned);
+        var handAdded = (await HandRowsAsync(planId, ct)).Select(h => h.Activity);
+        return [.. own, .. handAdded];
     }
 
     public async Task<Versioned<Activity>?> GetAsync(Guid planId, Guid activityId, CancellationToken ct)
     {
         await sync.SyncAsync(List, Identify, ct);
         var item = await cache.FindByKeyAsync(List, activityId.ToString(), ct);
-        return item is null || item.Partition != planId.ToString() ? null : ToVersioned(item);
+        if (item is not null) return item.Partition != planId.ToString() ? null : ToVersioned(item);
+        return (await HandRowsAsync(planId, ct)).FirstOrDefault(h => h.Activity.Value.Id == activityId).Activity;
+    }
+
+    /// <summary>
+    /// Rows people added in SharePoint without the app, that fall in the plan's year (see
+    /// <see cref="ActivityFields.FromHandRow"/>). The first write through the app gives them its id and data.
+    /// </summary>
+    private async Task<IReadOnlyList<(SyncedItem Item, Versioned<Activity> Activity)>> HandRowsAsync(Guid planId, CancellationToken ct)
+    {
+        var unclaimed = (await cache.ListAsync(List, null, ct)).Where(i => i.Key is null && i.Partition is null).ToArray();
+        if (unclaimed.Length == 0 || !site.PlanYears.TryGetValue(planId, out var year)) return [];
+        var adopted = new List<(SyncedItem, Versioned<Activity>)>();
+        foreach (var item in unclaimed)
+        {
+            using var document = JsonDocument.Parse(item.FieldsJson);
+            if (mapping.FromHandRow(document.RootElement, item.ItemId, planId, year) is { } activity)
+                adopted.Add((item, new Versioned<Activity>(activity, item.ETag)));
+        }
+        return adopted;
     }
 
     public async Task<Versioned<Activity>> AddAsync(Activity activity, CancellationToken ct)
@@ -121,7 +142,8 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
     {
         await sync.SyncAsync(List, Identify, ct);
         var item = await cache.FindByKeyAsync(List, activityId.ToString(), ct);
-        return item?.Partition == planId.ToString() ? item : null;
+        if (item is not null) return item.Partition == planId.ToString() ? item : null;
+        return (await HandRowsAsync(planId, ct)).Select(h => h.Item).FirstOrDefault(i => ActivityFields.HandRowId(i.ItemId) == activityId);
     }
 
     /// <summary>412: someone changed the item; 404: someone deleted it. Either way the cache learns it at the next sync.</summary>
@@ -133,7 +155,10 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
             return new NotFoundException(what);
         }
         await sync.SyncAsync(List, Identify, ct);
-        return new ConcurrencyConflictException(what, (await cache.FindByKeyAsync(List, item.Key!, ct))?.ETag);
+        var current = item.Key is not null
+            ? await cache.FindByKeyAsync(List, item.Key, ct)
+            : (await cache.ListAsync(List, null, ct)).FirstOrDefault(i => i.ItemId == item.ItemId);
+        return new ConcurrencyConflictException(what, current?.ETag);
     }
 
     private async Task<(string Site, string List)> IdsAsync(CancellationToken ct) =>

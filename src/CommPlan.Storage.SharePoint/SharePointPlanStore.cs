@@ -23,17 +23,18 @@ public sealed class SharePointPlanStore(GraphCalls graph, SharePointSite site, S
     {
         var items = graph.Client.Sites[await site.IdAsync(ct)].Lists[await site.ListIdAsync(options.PlansList, ct)].Items;
         var (found, _) = await graph.ReadAllAsync(items.ToGetRequestInformation(c => c.QueryParameters.Expand = ["fields"]), ct);
-        return found.Select(i => ToPlan(i.GetProperty("fields"))).OrderBy(p => p.Year).ToArray();
+        return found.Select(i => Known(ToPlan(i.GetProperty("fields")))).OrderBy(p => p.Year).ToArray();
     }
 
     public async Task<Plan?> GetAsync(Guid planId, CancellationToken ct)
     {
         var item = await FindAsync(planId, ct);
-        return item is null ? null : ToPlan(item.Value.GetProperty("fields"));
+        return item is null ? null : Known(ToPlan(item.Value.GetProperty("fields")));
     }
 
     public async Task SaveAsync(Plan plan, CancellationToken ct)
     {
+        Known(plan);
         var items = graph.Client.Sites[await site.IdAsync(ct)].Lists[await site.ListIdAsync(options.PlansList, ct)].Items;
         var fields = new JsonObject
         {
@@ -64,6 +65,12 @@ public sealed class SharePointPlanStore(GraphCalls graph, SharePointSite site, S
             c.QueryParameters.Expand = ["fields"];
         }), ct);
         return found.Count == 0 ? null : found[0];
+    }
+
+    private Plan Known(Plan plan)
+    {
+        site.PlanYears[plan.Id] = plan.Year;
+        return plan;
     }
 
     private static Plan ToPlan(JsonElement f) => Plan.Create(

@@ -58,6 +58,12 @@ public sealed class SharePointSite(GraphCalls graph, SharePointOptions options, 
     /// <summary>One delta sync of a list at a time in this process (see <see cref="SyncGate"/>).</summary>
     public SyncGate SyncGate(string list) => _syncGates.GetOrAdd(list, _ => new SyncGate());
 
+    /// <summary>
+    /// Each plan's year, as the plan store last read or wrote it: what places a row someone added by hand in
+    /// SharePoint (no plan id) in the plan of the year it falls in, without a request of its own.
+    /// </summary>
+    public ConcurrentDictionary<Guid, int> PlanYears { get; } = new();
+
     /// <summary>After provisioning: lists may have been created.</summary>
     public void Forget()
     {

@@ -296,6 +296,49 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_row_added_by_hand_in_SharePoint_shows_in_its_years_plan_and_becomes_the_apps_on_its_first_change()
+    {
+        var app = await _env.CreateAppAsync();
+        await GraphEnvironment.ProvisionAsync(app);
+        var (plan, _) = await SavedPlanWithActivitiesAsync(app, 0);
+        var graph = app.GetRequiredService<GraphCalls>();
+        var items = graph.Client.Sites[_env.Graph.SiteId].Lists[_env.Graph.ListId("Activity plan")].Items;
+        async Task AddByHandAsync(JsonObject fields) =>
+            await graph.SendAsync(GraphCalls.WithJson(items.ToPostRequestInformation(new()), new JsonObject { ["fields"] = fields }), default);
+
+        // Someone types rows straight into the list: one in the plan's year, one for next year, one without a date.
+        await AddByHandAsync(new JsonObject
+        {
+            ["Title"] = "Julhälsning till samarbetspartner",
+            ["Deadline"] = "2026-12-14T23:00:00Z",
+            ["Unit"] = "avdelningen",
+            ["Channels@odata.type"] = "Collection(Edm.String)",
+            ["Channels"] = new JsonArray("webb"),
+        });
+        await AddByHandAsync(new JsonObject { ["Title"] = "Nästa år", ["Deadline"] = "2027-03-01T23:00:00Z" });
+        await AddByHandAsync(new JsonObject { ["Title"] = "Utan datum" });
+
+        await using var scope = app.CreateAsyncScope();
+        Assert.NotNull(await scope.ServiceProvider.GetRequiredService<IPlanStore>().GetAsync(plan.Id, default)); // as the API reads the plan first
+        var store = scope.ServiceProvider.GetRequiredService<IActivityStore>();
+        var listed = Assert.Single(await store.ListAsync(plan.Id, default));
+        Assert.Equal("Julhälsning till samarbetspartner", listed.Value.Title);
+        Assert.Equal(new DateOnly(2026, 12, 15), listed.Value.Deadline);
+        Assert.Equal(["webb"], listed.Value.Channels);
+        Assert.Equal(ActivityStatus.Planned, listed.Value.Status);
+        Assert.Equal(listed.Value.Id, (await store.GetAsync(plan.Id, listed.Value.Id, default))!.Value.Id);
+
+        listed.Value.ChangeStatus(ActivityStatus.Cancelled, Today);
+        var changed = await store.UpdateAsync(listed.Value, listed.ETag, default);
+
+        var row = _env.Graph.Items("Activity plan").Single(i => i.Fields["Title"]?.GetValue<string>() == "Julhälsning till samarbetspartner");
+        Assert.Equal(listed.Value.Id.ToString(), row.Fields["ActivityId"]?.GetValue<string>());
+        Assert.Equal(plan.Id.ToString(), row.Fields["PlanId"]?.GetValue<string>());
+        Assert.Equal(ActivityStatus.Cancelled, Assert.Single(await store.ListAsync(plan.Id, default)).Value.Status);
+        Assert.Equal(changed.ETag, (await store.GetAsync(plan.Id, listed.Value.Id, default))!.ETag);
+    }
+
+    [Fact]
     public async Task An_edit_made_in_SharePoint_is_what_the_app_reads()
     {
         var app = await _env.CreateAppAsync();

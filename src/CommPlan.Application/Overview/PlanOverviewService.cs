@@ -17,6 +17,9 @@ public sealed record UnitProgress(string? UnitKey, string Name, int Total, int P
 /// <summary>The plan's status at a glance: progress per unit, totals, and what is late.</summary>
 public sealed record PlanStatus(Plan Plan, DateOnly Today, Unit? Unit, IReadOnlyList<UnitProgress> Units, UnitProgress Totals, IReadOnlyList<ActivityLine> Late);
 
+/// <summary>A status answer, and the unit name asked for that matched no unit (then the status is the whole plan's).</summary>
+public sealed record PlanStatusAnswer(PlanStatus Status, string? UnknownUnit);
+
 /// <summary>Read-only views of the current plan for people in a hurry: "my activities" and "how is the plan going".</summary>
 public sealed class PlanOverviewService(PlanService plans, ActivityService activities, OrganisationClock clock)
 {
@@ -29,14 +32,27 @@ public sealed class PlanOverviewService(PlanService plans, ActivityService activ
         return Agenda(plan, owned.Select(v => v.Value), clock.Today, max);
     }
 
-    /// <summary>Progress per unit of the current plan, or of one unit; null when there is no plan.</summary>
-    public async Task<PlanStatus?> StatusAsync(string? unitKey, CancellationToken ct)
+    /// <summary>
+    /// The plan's status for what a person asks: the unit they name (see <see cref="MatchUnit"/>), or with none named
+    /// the unit they own most activities in, else the whole plan. A name that matches no unit gives the whole plan and
+    /// is handed back, so the answer can say so. Null when there is no plan. One read of the plan and its activities.
+    /// </summary>
+    public async Task<PlanStatusAnswer?> StatusForAsync(string? unitText, Guid? person, CancellationToken ct)
     {
         var plan = await plans.FindCurrentAsync(ct);
         if (plan is null) return null;
-        var unit = unitKey is null ? null : plan.FindUnit(unitKey);
-        var all = await activities.ListAsync(plan.Id, new ActivityFilter { Unit = unit?.Key }, ct);
-        return Status(plan, unit, all.Select(v => v.Value), clock.Today);
+        var all = (await activities.ListAsync(plan.Id, ActivityFilter.None, ct)).Select(v => v.Value).ToList();
+        Unit? unit = null;
+        if (!string.IsNullOrWhiteSpace(unitText))
+        {
+            unit = MatchUnit(plan, unitText);
+            if (unit is null) return new PlanStatusAnswer(Status(plan, null, all, clock.Today), unitText);
+        }
+        else if (person is { } owner)
+        {
+            unit = plan.FindUnit(HomeUnit(all, owner) ?? "");
+        }
+        return new PlanStatusAnswer(Status(plan, unit, all, clock.Today), null);
     }
 
     /// <summary>The open ones among a person's activities, late first, then by the date they are due.</summary>
@@ -76,16 +92,12 @@ public sealed class PlanOverviewService(PlanService plans, ActivityService activ
     }
 
     /// <summary>The unit in which the person owns most activities, so "plan" shows their own unit first.</summary>
-    public async Task<string?> HomeUnitAsync(Guid ownerId, CancellationToken ct)
-    {
-        var plan = await plans.FindCurrentAsync(ct);
-        if (plan is null) return null;
-        return (await activities.ListAsync(plan.Id, new ActivityFilter { Owner = ownerId }, ct))
-            .GroupBy(v => v.Value.UnitKey)
+    private static string? HomeUnit(IEnumerable<Activity> activities, Guid ownerId) =>
+        activities.Where(a => a.Owner?.ObjectId == ownerId)
+            .GroupBy(a => a.UnitKey)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.Key)
             .FirstOrDefault();
-    }
 
     private static ActivityLine Line(Plan plan, Activity a, DateOnly today)
     {

@@ -40,25 +40,10 @@ public sealed class BotCommands(PlanOverviewService overview, BotCards cards, Bo
     /// <summary>The plan's status for the unit asked for; with none, for the unit the person works in most.</summary>
     public async Task<Teams.Schema.Attachment> PlanAsync(TurnContext turn, string? unitText, CancellationToken ct)
     {
-        var all = await overview.StatusAsync(null, ct);
-        if (all is null) return cards.NoPlan(turn.Culture);
-        string? unitKey = null;
-        string? unknownUnit = null;
-        if (unitText == BotCards.AllUnits)
-        {
-            return cards.PlanStatus(turn.Culture, all, null);
-        }
-        if (!string.IsNullOrWhiteSpace(unitText))
-        {
-            unitKey = PlanOverviewService.MatchUnit(all.Plan, unitText)?.Key;
-            if (unitKey is null) unknownUnit = unitText;
-        }
-        else if (users.Identify(turn) is { } user)
-        {
-            unitKey = await overview.HomeUnitAsync(user, ct);
-        }
-        var status = unitKey is null ? all : await overview.StatusAsync(unitKey, ct) ?? all;
-        return cards.PlanStatus(turn.Culture, status, unknownUnit);
+        var answer = unitText == BotCards.AllUnits
+            ? await overview.StatusForAsync(null, null, ct)
+            : await overview.StatusForAsync(unitText, users.Identify(turn), ct);
+        return answer is null ? cards.NoPlan(turn.Culture) : cards.PlanStatus(turn.Culture, answer.Status, answer.UnknownUnit);
     }
 }
 

@@ -21,9 +21,10 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
     public async Task<IReadOnlyList<Versioned<Activity>>> ListAsync(Guid planId, CancellationToken ct)
     {
         await sync.SyncAsync(List, Identify, ct);
-        var own = (await cache.ListAsync(List, planId.ToString(), ct)).Select(ToVersioned);
-        var handAdded = (await HandRowsAsync(planId, ct)).Select(h => h.Activity);
-        return [.. own, .. handAdded];
+        // One read of the copy serves both the plan's own rows and the rows added by hand.
+        var items = await cache.ListAsync(List, null, ct);
+        var own = items.Where(i => i.Partition == planId.ToString()).Select(ToVersioned);
+        return [.. own, .. HandRows(items, planId).Select(h => h.Activity)];
     }
 
     public async Task<Versioned<Activity>?> GetAsync(Guid planId, Guid activityId, CancellationToken ct)
@@ -38,9 +39,12 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
     /// Rows people added in SharePoint without the app, that fall in the plan's year (see
     /// <see cref="ActivityFields.FromHandRow"/>). The first write through the app gives them its id and data.
     /// </summary>
-    private async Task<IReadOnlyList<(SyncedItem Item, Versioned<Activity> Activity)>> HandRowsAsync(Guid planId, CancellationToken ct)
+    private async Task<IReadOnlyList<(SyncedItem Item, Versioned<Activity> Activity)>> HandRowsAsync(Guid planId, CancellationToken ct) =>
+        HandRows(await cache.ListAsync(List, null, ct), planId);
+
+    private IReadOnlyList<(SyncedItem Item, Versioned<Activity> Activity)> HandRows(IEnumerable<SyncedItem> items, Guid planId)
     {
-        var unclaimed = (await cache.ListAsync(List, null, ct)).Where(i => i.Key is null && i.Partition is null).ToArray();
+        var unclaimed = items.Where(i => i.Key is null && i.Partition is null).ToArray();
         if (unclaimed.Length == 0 || !site.PlanYears.TryGetValue(planId, out var year)) return [];
         var adopted = new List<(SyncedItem, Versioned<Activity>)>();
         foreach (var item in unclaimed)

@@ -17,8 +17,11 @@ public sealed class BotApplication(
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var activity = turn.Activity;
-        var arrived = await conversations.TrackAsync(activity, ct);
-        if (arrived) Welcome(turn);
+        if (await conversations.TrackAsync(activity, ct) is { } arrived)
+        {
+            var personal = arrived.Kind == ConversationKind.Personal;
+            turn.Reply(cards.Welcome(turn.Culture, arrived.Kind, personal ? turn.UserName : arrived.Name), text["Bot_Welcome_Title"]);
+        }
 
         switch (activity.Type)
         {
@@ -37,18 +40,6 @@ public sealed class BotApplication(
             default:
                 return null;
         }
-    }
-
-    private void Welcome(TurnContext turn)
-    {
-        var kind = turn.Activity.Conversation?.ConversationType switch
-        {
-            "channel" => ConversationKind.Channel,
-            "groupChat" => ConversationKind.GroupChat,
-            _ => ConversationKind.Personal,
-        };
-        var where = turn.Activity.Conversation?.Name ?? TeamsChannelData.TeamName(turn.Activity) ?? text["Bot_Welcome_ThisConversation"];
-        turn.Reply(cards.Welcome(turn.Culture, kind, kind == ConversationKind.Personal ? turn.UserName : where), text["Bot_Welcome_Title"]);
     }
 
     private string CardSummary(Attachment card) =>

@@ -10,8 +10,8 @@ namespace CommPlan.Host.Bot;
 /// </summary>
 public sealed class ConversationTracker(IConversationStore store, TimeProvider time, ILogger<ConversationTracker> log)
 {
-    /// <summary>Updates the record for the activity's conversation; true when the app was just added to it.</summary>
-    public async Task<bool> TrackAsync(Activity activity, CancellationToken ct)
+    /// <summary>Updates the record for the activity's conversation; returns it when the app was just added there.</summary>
+    public async Task<ConversationRecord?> TrackAsync(Activity activity, CancellationToken ct)
     {
         var id = ConversationIds.Base(activity.Conversation!.Id!);
         var existing = await store.GetAsync(id, ct);
@@ -19,13 +19,13 @@ public sealed class ConversationTracker(IConversationStore store, TimeProvider t
         {
             case ActivityTypes.InstallationUpdate when activity.Action is "remove" or "remove-upgrade":
                 await RetireAsync(existing, "uninstalled", ct);
-                return false;
+                return null;
             case ActivityTypes.InstallationUpdate:
                 // add, add-upgrade: an upgrade keeps the app in place, so it is not a fresh arrival.
                 return await StoreAsync(activity, existing, welcome: activity.Action == "add", ct);
             case ActivityTypes.ConversationUpdate when BotLeft(activity) || TeamsChannelData.EventType(activity) == "teamDeleted":
                 await RetireAsync(existing, TeamsChannelData.EventType(activity) == "teamDeleted" ? "team deleted" : "bot removed", ct);
-                return false;
+                return null;
             case ActivityTypes.ConversationUpdate when BotJoined(activity):
                 return await StoreAsync(activity, existing, welcome: true, ct);
             default:
@@ -34,15 +34,15 @@ public sealed class ConversationTracker(IConversationStore store, TimeProvider t
         }
     }
 
-    private async Task<bool> StoreAsync(Activity activity, ConversationRecord? existing, bool welcome, CancellationToken ct)
+    private async Task<ConversationRecord?> StoreAsync(Activity activity, ConversationRecord? existing, bool welcome, CancellationToken ct)
     {
         var fresh = Describe(activity, existing);
-        if (existing is not null && Same(existing, fresh)) return false;
+        if (existing is not null && Same(existing, fresh)) return null;
         // The state before comes from the upsert itself, so of two activities racing in, only one welcomes.
         var before = await store.UpsertAsync(fresh, ct);
         var arrived = before is not ConversationState.Active;
         if (arrived) log.LogInformation("Reachable: {Kind} conversation {Conversation}", fresh.Kind, fresh.ConversationId);
-        return welcome && arrived;
+        return welcome && arrived ? fresh : null;
     }
 
     private async Task RetireAsync(ConversationRecord? existing, string reason, CancellationToken ct)

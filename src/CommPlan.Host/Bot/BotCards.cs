@@ -151,7 +151,7 @@ public sealed class BotCards(IStringLocalizer<Text> text, AppLinks links)
         new(MyActivitiesAction.Name) { Title = title ?? text["Bot_MyActivities_Title"] };
 
     private ExecuteAction PlanButton() =>
-        new(PlanStatusAction.Name) { Title = text["Bot_Plan_Title", ""].Value.TrimEnd(' ', ':'), Data = new { unit = AllUnits } };
+        new(PlanStatusAction.Name) { Title = text["Bot_Plan_Name"], Data = new { unit = AllUnits } };
 
     private OpenUrlAction OpenPlan() => new(links.Plan) { Title = text["Bot_OpenPlan"] };
 

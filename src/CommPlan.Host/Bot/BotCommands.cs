@@ -18,7 +18,7 @@ public sealed class BotCommands(PlanOverviewService overview, BotCards cards, Bo
                 turn.Reply(await MyActivitiesAsync(turn, ct), text["Bot_MyActivities_Title"]);
                 break;
             case BotCommandKind.Plan:
-                turn.Reply(await PlanAsync(turn, command.Argument, ct), text["Bot_Plan_Title", ""].Value.TrimEnd(' ', ':'));
+                turn.Reply(await PlanAsync(turn, command.Argument, ct), text["Bot_Plan_Name"]);
                 break;
             case BotCommandKind.Unknown:
                 turn.Reply(cards.Help(turn.Culture, command.Text), text["Bot_Help_Title"]);

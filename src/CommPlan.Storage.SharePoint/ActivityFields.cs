@@ -15,6 +15,8 @@ namespace CommPlan.Storage.SharePoint;
 /// columns over it: what someone changed in SharePoint (title, description, unit, period, deadline, channels,
 /// target groups, goals, owner name, metric, status) wins, and the rest keeps its full detail. Recurrence,
 /// follow-up figure and completion date are written for people to see; their truth is the JSON.
+/// The Owner person column holds a site-local user id. The JSON remembers which id the app wrote, so a person
+/// picked in SharePoint shows as a different id: the store then looks that person up (see <see cref="OwnerChange"/>).
 /// </summary>
 public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
 {
@@ -23,7 +25,11 @@ public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
         Converters = { new JsonStringEnumConverter(), new RecurrenceConverter() },
     };
 
-    public JsonObject ToFields(Activity activity)
+    /// <summary>Where the app's data keeps the person column's value as it wrote it.</summary>
+    private const string WrittenOwnerId = "sharePointOwnerId";
+
+    /// <param name="ownerSiteUserId">The owner's id in the site's user list, when the owner is a site user.</param>
+    public JsonObject ToFields(Activity activity, int? ownerSiteUserId)
     {
         var s = activity.ToSnapshot();
         var latest = s.FollowUpFigures.OrderBy(f => f.RecordedOn).LastOrDefault();
@@ -38,13 +44,14 @@ public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
             [C.Unit] = s.UnitKey,
             [C.Description] = s.Description,
             [C.OwnerName] = s.Owner?.DisplayName,
-            [C.OwnerObjectId] = s.Owner?.ObjectId.ToString(),
+            [C.OwnerObjectId] = s.Owner?.ObjectId?.ToString(),
+            [C.Owner + "LookupId"] = ownerSiteUserId,
             [C.FollowUpMetric] = s.FollowUpMetric,
             [C.FollowUpFigure] = latest is null ? null : JsonValue.Create(latest.Value),
             [C.Status] = s.Status.ToString(),
             [C.CompletedOn] = s.CompletedOn is { } done ? Date(done) : null,
             [C.Recurrence] = s.Recurrence is null ? null : RecurrenceConverter.Write(s.Recurrence),
-            [C.Data] = JsonSerializer.Serialize(s, Json),
+            [C.Data] = Data(s, ownerSiteUserId),
         };
         MultiChoice(fields, C.Channels, s.Channels);
         MultiChoice(fields, C.TargetGroups, s.TargetGroups);
@@ -52,10 +59,34 @@ public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
         return fields;
     }
 
-    public Activity FromFields(JsonElement fields)
+    private static string Data(ActivitySnapshot s, int? ownerSiteUserId)
+    {
+        var data = JsonSerializer.SerializeToNode(s, Json)!.AsObject();
+        if (ownerSiteUserId is { } id) data[WrittenOwnerId] = id;
+        return data.ToJsonString();
+    }
+
+    /// <summary>
+    /// The site user now in the Owner column, when it is not the one the app wrote: someone picked a person in
+    /// SharePoint (or a row added by hand names one). Zero when they emptied the column.
+    /// </summary>
+    public static int? OwnerChange(JsonElement fields)
+    {
+        var now = SiteUserId(fields);
+        var data = Text(fields, C.Data);
+        if (data is null) return now;
+        using var document = JsonDocument.Parse(data);
+        int? written = document.RootElement.TryGetProperty(WrittenOwnerId, out var w) && w.TryGetInt32(out var id) ? id : null;
+        return now == written ? null : now ?? 0;
+    }
+
+    /// <param name="people">The owner for a site user id that <see cref="OwnerChange"/> reported; null if not known.</param>
+    public Activity FromFields(JsonElement fields, Func<int, Owner?>? people = null)
     {
         var data = Text(fields, C.Data) ?? throw new InvalidDataException("A list item of the activity plan has no CommPlan data.");
         var s = JsonSerializer.Deserialize<ActivitySnapshot>(data, Json) ?? throw new InvalidDataException("Empty CommPlan data.");
+        var owner = s.Owner is { } o && Text(fields, C.OwnerName) is { Length: > 0 } name ? o with { DisplayName = name } : s.Owner;
+        if (people is not null && OwnerChange(fields) is { } changed) owner = changed == 0 ? null : people(changed) ?? owner;
         var from = ReadDate(fields, C.PeriodFrom) ?? s.Period.From;
         var to = ReadDate(fields, C.PeriodTo) ?? s.Period.To;
         s = s with
@@ -70,7 +101,7 @@ public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
             Goals = Strings(fields, C.Goals) ?? s.Goals,
             FollowUpMetric = fields.TryGetProperty(C.FollowUpMetric, out _) ? Text(fields, C.FollowUpMetric) : s.FollowUpMetric,
             Status = Enum.TryParse<ActivityStatus>(Text(fields, C.Status), out var status) ? status : s.Status,
-            Owner = s.Owner is { } owner && Text(fields, C.OwnerName) is { Length: > 0 } name ? owner with { DisplayName = name } : s.Owner,
+            Owner = owner,
         };
         return Activity.FromSnapshot(s);
     }
@@ -80,7 +111,7 @@ public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
     /// to the plan of the year its period starts or its deadline falls in; without a title or a date it is not an
     /// activity yet. Its id is derived from the list item, so it stays the same until the app first writes the row.
     /// </summary>
-    public Activity? FromHandRow(JsonElement fields, string itemId, Guid planId, int planYear)
+    public Activity? FromHandRow(JsonElement fields, string itemId, Guid planId, int planYear, Func<int, Owner?>? people = null)
     {
         var title = Text(fields, C.Title);
         var deadline = ReadDate(fields, C.Deadline);
@@ -93,7 +124,7 @@ public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
         return Activity.FromSnapshot(new ActivitySnapshot(
             HandRowId(itemId), planId, title.Trim(), Text(fields, C.Description), Text(fields, C.Unit) ?? "",
             new Period(from.Value, to.Value), due, null, Strings(fields, C.Channels) ?? [], Strings(fields, C.TargetGroups) ?? [],
-            Strings(fields, C.Goals) ?? [], null, Text(fields, C.FollowUpMetric), status,
+            Strings(fields, C.Goals) ?? [], SiteUserId(fields) is { } person ? people?.Invoke(person) : null, Text(fields, C.FollowUpMetric), status,
             status == ActivityStatus.Done ? ReadDate(fields, C.CompletedOn) ?? due : null, [], []));
     }
 
@@ -105,6 +136,11 @@ public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash.AsSpan(0, 16));
     }
+
+    /// <summary>A person column reads back as "OwnerLookupId": "13", the id as a string.</summary>
+    private static int? SiteUserId(JsonElement fields) =>
+        fields.TryGetProperty(C.Owner + "LookupId", out var v) && (v.ValueKind == JsonValueKind.Number ? v.TryGetInt32(out var n)
+            : int.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out n)) && n > 0 ? n : null;
 
     public static Guid? ActivityIdOf(JsonElement fields) => Guid.TryParse(Text(fields, C.ActivityId), out var id) ? id : null;
 

@@ -14,7 +14,7 @@ namespace CommPlan.Storage.SharePoint;
 /// eTag (If-Match), so a change someone made in SharePoint or another instance is a conflict, not lost.
 /// </summary>
 public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite site, ListSync sync, ISyncStateStore cache,
-    SharePointOptions options, ActivityFields mapping) : IActivityStore
+    SharePointOptions options, ActivityFields mapping, SiteUsers siteUsers) : IActivityStore
 {
     private string List => options.ActivitiesList;
 
@@ -23,15 +23,16 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
         await sync.SyncAsync(List, Identify, ct);
         // One read of the copy serves both the plan's own rows and the rows added by hand.
         var items = await cache.ListAsync(List, null, ct);
-        var own = items.Where(i => i.Partition == planId.ToString()).Select(ToVersioned);
-        return [.. own, .. HandRows(items, planId).Select(h => h.Activity)];
+        var own = items.Where(i => i.Partition == planId.ToString()).ToArray();
+        var people = await PeopleAsync([.. own, .. Unclaimed(items)], items, ct);
+        return [.. own.Select(i => ToVersioned(i, people)), .. HandRows(items, planId, people).Select(h => h.Activity)];
     }
 
     public async Task<Versioned<Activity>?> GetAsync(Guid planId, Guid activityId, CancellationToken ct)
     {
         await sync.SyncAsync(List, Identify, ct);
         var item = await cache.FindByKeyAsync(List, activityId.ToString(), ct);
-        if (item is not null) return item.Partition != planId.ToString() ? null : ToVersioned(item);
+        if (item is not null) return item.Partition != planId.ToString() ? null : ToVersioned(item, await PeopleAsync([item], null, ct));
         return (await HandRowsAsync(planId, ct)).FirstOrDefault(h => h.Activity.Value.Id == activityId).Activity;
     }
 
@@ -39,22 +40,69 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
     /// Rows people added in SharePoint without the app, that fall in the plan's year (see
     /// <see cref="ActivityFields.FromHandRow"/>). The first write through the app gives them its id and data.
     /// </summary>
-    private async Task<IReadOnlyList<(SyncedItem Item, Versioned<Activity> Activity)>> HandRowsAsync(Guid planId, CancellationToken ct) =>
-        HandRows(await cache.ListAsync(List, null, ct), planId);
-
-    private IReadOnlyList<(SyncedItem Item, Versioned<Activity> Activity)> HandRows(IEnumerable<SyncedItem> items, Guid planId)
+    private async Task<IReadOnlyList<(SyncedItem Item, Versioned<Activity> Activity)>> HandRowsAsync(Guid planId, CancellationToken ct)
     {
-        var unclaimed = items.Where(i => i.Key is null && i.Partition is null).ToArray();
+        var items = await cache.ListAsync(List, null, ct);
+        return HandRows(items, planId, await PeopleAsync(Unclaimed(items), items, ct));
+    }
+
+    private static SyncedItem[] Unclaimed(IEnumerable<SyncedItem> items) => items.Where(i => i.Key is null && i.Partition is null).ToArray();
+
+    private IReadOnlyList<(SyncedItem Item, Versioned<Activity> Activity)> HandRows(IEnumerable<SyncedItem> items, Guid planId, Func<int, Owner?> people)
+    {
+        var unclaimed = Unclaimed(items);
         if (unclaimed.Length == 0 || !site.PlanYears.TryGetValue(planId, out var year)) return [];
         var adopted = new List<(SyncedItem, Versioned<Activity>)>();
         foreach (var item in unclaimed)
         {
             using var document = JsonDocument.Parse(item.FieldsJson);
-            if (mapping.FromHandRow(document.RootElement, item.ItemId, planId, year) is { } activity)
+            if (mapping.FromHandRow(document.RootElement, item.ItemId, planId, year, people) is { } activity)
                 adopted.Add((item, new Versioned<Activity>(activity, item.ETag)));
         }
         return adopted;
     }
+
+    /// <summary>
+    /// The owners of rows whose Owner column someone set in SharePoint, looked up once for the whole read: the site
+    /// user's name and address, and the Entra object id when an activity the app wrote already has that person as
+    /// owner. Someone the app has not met yet is an owner by name and e-mail only.
+    /// </summary>
+    private async Task<Func<int, Owner?>> PeopleAsync(IReadOnlyCollection<SyncedItem> items, IReadOnlyList<SyncedItem>? all, CancellationToken ct)
+    {
+        var changed = new HashSet<int>();
+        foreach (var item in items)
+        {
+            using var document = JsonDocument.Parse(item.FieldsJson);
+            if (ActivityFields.OwnerChange(document.RootElement) is > 0 and var id) changed.Add(id);
+        }
+        if (changed.Count == 0) return _ => null;
+
+        var owners = new Dictionary<int, Owner>();
+        IReadOnlyList<Owner>? known = null;
+        foreach (var id in changed)
+        {
+            if (await siteUsers.FindAsync(id, ct) is not { } user || (user.Email ?? user.Login) is not { } address) continue;
+            known ??= KnownOwners(all ?? await cache.ListAsync(List, null, ct));
+            var match = known.FirstOrDefault(o => user.Has(o.Email!));
+            owners[id] = new Owner(match?.ObjectId, user.DisplayName.Length > 0 ? user.DisplayName : match?.DisplayName ?? address, address);
+        }
+        return id => owners.GetValueOrDefault(id);
+    }
+
+    private IReadOnlyList<Owner> KnownOwners(IEnumerable<SyncedItem> items)
+    {
+        var owners = new List<Owner>();
+        foreach (var item in items.Where(i => i.Key is not null))
+        {
+            using var document = JsonDocument.Parse(item.FieldsJson);
+            if (mapping.FromFields(document.RootElement).Owner is { ObjectId: not null, Email: not null } owner) owners.Add(owner);
+        }
+        return owners;
+    }
+
+    /// <summary>The owner's id in the site's user list, for the Owner person column; none for someone not on the site.</summary>
+    private async Task<int?> SiteUserIdAsync(Owner? owner, CancellationToken ct) =>
+        owner?.Email is { } email ? (await siteUsers.FindAsync(email, ct))?.Id : null;
 
     public async Task<Versioned<Activity>> AddAsync(Activity activity, CancellationToken ct)
     {
@@ -68,7 +116,8 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
             c.QueryParameters.Select = ["id"];
         }), ct);
         if (found.Count > 0) throw new DuplicateException(what);
-        var created = await graph.SendAsync(GraphCalls.WithJson(items.ToPostRequestInformation(new()), new JsonObject { ["fields"] = mapping.ToFields(activity) }), ct)
+        var fields = mapping.ToFields(activity, await SiteUserIdAsync(activity.Owner, ct));
+        var created = await graph.SendAsync(GraphCalls.WithJson(items.ToPostRequestInformation(new()), new JsonObject { ["fields"] = fields }), ct)
             ?? throw new InvalidDataException("Graph answered the new list item without a body.");
         await sync.RememberAsync(List, created, Identify, ct);
         return new Versioned<Activity>(mapping.FromFields(created.GetProperty("fields")), ETagOf(created));
@@ -88,7 +137,9 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
 
         var (siteId, listId) = await IdsAsync(ct);
         var items = graph.Client.Sites[siteId].Lists[listId].Items;
-        var steps = activities.Select((a, i) => (Id: (i + 1).ToString(), Body: new JsonObject { ["fields"] = mapping.ToFields(a) })).ToArray();
+        var steps = new List<(string Id, JsonObject Body)>(activities.Count);
+        foreach (var a in activities)
+            steps.Add(((steps.Count + 1).ToString(), new JsonObject { ["fields"] = mapping.ToFields(a, await SiteUserIdAsync(a.Owner, ct)) }));
         var results = await graph.BatchAsync(steps.Select(s => (s.Id, (Func<RequestInformation>)(() =>
             GraphCalls.WithJson(items.ToPostRequestInformation(new()), s.Body)))).ToArray(), ct);
 
@@ -113,7 +164,7 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
         JsonElement fields;
         try
         {
-            fields = await graph.SendAsync(GraphCalls.WithJson(request, mapping.ToFields(activity)), ct)
+            fields = await graph.SendAsync(GraphCalls.WithJson(request, mapping.ToFields(activity, await SiteUserIdAsync(activity.Owner, ct))), ct)
                 ?? throw new InvalidDataException("Graph answered the update without a body.");
         }
         catch (Exception e) when (GraphCalls.StatusOf(e) is 412 or 404)
@@ -168,10 +219,10 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
     private async Task<(string Site, string List)> IdsAsync(CancellationToken ct) =>
         (await site.IdAsync(ct), await site.ListIdAsync(List, ct));
 
-    private Versioned<Activity> ToVersioned(SyncedItem item)
+    private Versioned<Activity> ToVersioned(SyncedItem item, Func<int, Owner?>? people = null)
     {
         using var document = JsonDocument.Parse(item.FieldsJson);
-        return new Versioned<Activity>(mapping.FromFields(document.RootElement), item.ETag);
+        return new Versioned<Activity>(mapping.FromFields(document.RootElement, people), item.ETag);
     }
 
     private static (string?, string?) Identify(JsonElement fields) =>

@@ -24,6 +24,7 @@ public static class SharePointStorage
         services.AddSingleton(sp => GraphClients.Create(options, sp.GetRequiredService<IAccessTokenProvider>(), sp.GetService<GraphTransport>()));
         services.AddSingleton(sp => new GraphCalls(sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SharePointSite>();
+        services.AddSingleton<SiteUsers>();
         services.AddSingleton(new ActivityFields(TimeZoneInfo.FindSystemTimeZoneById(options.SiteTimeZone)));
         services.AddScoped<ListSync>();
         services.AddScoped<Provisioner>();

@@ -367,6 +367,116 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(activities[0].Owner, read.Owner);
     }
 
+    [Fact]
+    public async Task The_owner_fills_the_Owner_person_column_when_they_are_on_the_site()
+    {
+        var app = await _env.CreateAppAsync();
+        await GraphEnvironment.ProvisionAsync(app);
+        var (plan, activities) = await SavedPlanWithActivitiesAsync(app, 2);
+        var anna = _env.Graph.AddSiteUser("Anna.Lindqvist@pitea.example", "Anna Lindqvist"); // addresses match whatever their case
+        var onSite = WithOwner(activities[0], DemoPlan.Communicator);
+        var notOnSite = WithOwner(activities[1], DemoPlan.StudyCentre);
+        await using var scope = app.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IActivityStore>();
+
+        await store.AddAsync(onSite, default);
+        await store.AddAsync(notOnSite, default);
+
+        Assert.Equal(anna.ToString(), Row(onSite.Id).Fields["OwnerLookupId"]?.GetValue<string>());
+        Assert.Equal("Anna Lindqvist", Row(onSite.Id).Fields["OwnerName"]?.GetValue<string>());
+        Assert.Null(Row(notOnSite.Id).Fields["OwnerLookupId"]); // saved all the same, the owner's name in "Owner name"
+        Assert.Equal("Per Sandberg", Row(notOnSite.Id).Fields["OwnerName"]?.GetValue<string>());
+        var read = await store.ListAsync(plan.Id, default);
+        Assert.Equal(DemoPlan.Communicator, read.Single(a => a.Value.Id == onSite.Id).Value.Owner);
+        Assert.Equal(DemoPlan.StudyCentre, read.Single(a => a.Value.Id == notOnSite.Id).Value.Owner);
+
+        // Taking the owner away in the app empties the person column too.
+        var current = (await store.GetAsync(plan.Id, onSite.Id, default))!;
+        var withoutOwner = Activity.FromSnapshot(current.Value.ToSnapshot() with { Owner = null });
+        await store.UpdateAsync(withoutOwner, current.ETag, default);
+        Assert.Null(Row(onSite.Id).Fields["OwnerLookupId"]);
+        Assert.Null((await store.GetAsync(plan.Id, onSite.Id, default))!.Value.Owner);
+    }
+
+    [Fact]
+    public async Task A_person_picked_in_the_Owner_column_in_SharePoint_becomes_the_owner()
+    {
+        var app = await _env.CreateAppAsync();
+        await GraphEnvironment.ProvisionAsync(app);
+        var (plan, activities) = await SavedPlanWithActivitiesAsync(app, 3);
+        _env.Graph.AddSiteUser(DemoPlan.Communicator.Email!, "Anna Lindqvist");
+        var erik = _env.Graph.AddSiteUser(DemoPlan.AdultEducation.Email!, "Erik Nilsson");
+        var newcomer = _env.Graph.AddSiteUser("kim.lundgren@pitea.example", "Kim Lundgren");
+        var (first, second, third) = (WithOwner(activities[0], DemoPlan.Communicator), WithOwner(activities[1], DemoPlan.AdultEducation),
+            WithOwner(activities[2], DemoPlan.Communicator));
+        await using var scope = app.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IActivityStore>();
+        await store.AddRangeAsync([first, second, third], default);
+
+        // In the SharePoint list: Erik takes over the first activity, a colleague the app has not met the second,
+        // and the third's owner is taken away.
+        await EditByHandAsync(app, first.Id, new JsonObject { ["OwnerLookupId"] = erik });
+        await EditByHandAsync(app, second.Id, new JsonObject { ["OwnerLookupId"] = newcomer });
+        await EditByHandAsync(app, third.Id, new JsonObject { ["OwnerLookupId"] = null });
+
+        // Another instance, which has not read the site's user list yet, reads it once for all three rows.
+        var other = await _env.CreateAppAsync(database: "other.db");
+        await using var otherScope = other.CreateAsyncScope();
+        _env.Graph.ResetCounters();
+        var otherRead = (await otherScope.ServiceProvider.GetRequiredService<IActivityStore>().ListAsync(plan.Id, default)).ToDictionary(a => a.Value.Id);
+        Assert.Single(_env.Graph.Requests, r => Uri.UnescapeDataString(r.PathAndQuery).Contains("/lists/User Information List/items"));
+        Assert.Equal(DemoPlan.AdultEducation, otherRead[first.Id].Value.Owner);
+
+        var read = (await store.ListAsync(plan.Id, default)).ToDictionary(a => a.Value.Id);
+        Assert.Equal(DemoPlan.AdultEducation, read[first.Id].Value.Owner); // his object id from the activity he already owns
+        Assert.Equal(new Owner(null, "Kim Lundgren", "kim.lundgren@pitea.example"), read[second.Id].Value.Owner);
+        Assert.Null(read[third.Id].Value.Owner);
+        Assert.Equal(DemoPlan.AdultEducation, (await store.GetAsync(plan.Id, first.Id, default))!.Value.Owner);
+
+        // The app's next write keeps the person SharePoint chose.
+        var kims = read[second.Id];
+        kims.Value.ChangeStatus(ActivityStatus.InProgress, Today);
+        await store.UpdateAsync(kims.Value, kims.ETag, default);
+        Assert.Equal(newcomer.ToString(), Row(second.Id).Fields["OwnerLookupId"]?.GetValue<string>());
+        Assert.Equal(new Owner(null, "Kim Lundgren", "kim.lundgren@pitea.example"), (await store.GetAsync(plan.Id, second.Id, default))!.Value.Owner);
+
+        _env.Graph.ResetCounters();
+        await store.ListAsync(plan.Id, default);
+        Assert.Equal(1, _env.Graph.RequestCount); // nothing left to look up: a warm read is one delta request again
+    }
+
+    [Fact]
+    public async Task A_row_added_by_hand_with_a_person_in_the_Owner_column_has_that_owner()
+    {
+        var app = await _env.CreateAppAsync();
+        await GraphEnvironment.ProvisionAsync(app);
+        var (plan, _) = await SavedPlanWithActivitiesAsync(app, 0);
+        var maria = _env.Graph.AddSiteUser(DemoPlan.SecondHandShop.Email!, "Maria Öberg");
+        var graph = app.GetRequiredService<GraphCalls>();
+        var items = graph.Client.Sites[_env.Graph.SiteId].Lists[_env.Graph.ListId("Activity plan")].Items;
+        await graph.SendAsync(GraphCalls.WithJson(items.ToPostRequestInformation(new()), new JsonObject
+        {
+            ["fields"] = new JsonObject { ["Title"] = "Loppis i Reprisen", ["Deadline"] = "2026-09-04T22:00:00Z", ["OwnerLookupId"] = maria },
+        }), default);
+
+        await using var scope = app.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IPlanStore>().GetAsync(plan.Id, default);
+        var listed = Assert.Single(await scope.ServiceProvider.GetRequiredService<IActivityStore>().ListAsync(plan.Id, default));
+        Assert.Equal(new Owner(null, "Maria Öberg", DemoPlan.SecondHandShop.Email), listed.Value.Owner);
+    }
+
+    private static Activity WithOwner(Activity activity, Owner owner) => Activity.FromSnapshot(activity.ToSnapshot() with { Owner = owner });
+
+    private CommPlan.Testing.Graph.GraphItemView Row(Guid activityId) =>
+        _env.Graph.Items("Activity plan").Single(i => i.Fields["ActivityId"]?.GetValue<string>() == activityId.ToString());
+
+    private async Task EditByHandAsync(IServiceProvider app, Guid activityId, JsonObject fields)
+    {
+        var graph = app.GetRequiredService<GraphCalls>();
+        await graph.SendAsync(GraphCalls.WithJson(graph.Client.Sites[_env.Graph.SiteId].Lists[_env.Graph.ListId("Activity plan")]
+            .Items[Row(activityId).Id].Fields.ToPatchRequestInformation(new()), fields), default);
+    }
+
     private async Task<(int Requests, int Count)> CountedReadAsync(IServiceProvider app, Plan plan)
     {
         _env.Graph.ResetCounters();

@@ -105,6 +105,18 @@ public abstract class StorageContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_owner_known_only_by_e_mail_reads_back_as_such()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var activity = Activity.FromSnapshot(NewActivity(plan).ToSnapshot() with { Owner = new Owner(null, "Kim Lundgren", "kim.lundgren@pitea.example") });
+
+        await Activities.AddAsync(activity, default);
+
+        Assert.Equal(new Owner(null, "Kim Lundgren", "kim.lundgren@pitea.example"), (await Activities.GetAsync(plan.Id, activity.Id, default))!.Value.Owner);
+        Assert.Equal(DemoPlan.SecondHandShop, (await Activities.AddAsync(NewActivity(plan, "Med ägare"), default)).Value.Owner);
+    }
+
+    [Fact]
     public async Task Activities_are_listed_per_plan()
     {
         var plan = await SavedDemoPlanAsync();

@@ -6,20 +6,21 @@ namespace CommPlan.Application.Demo;
 
 /// <summary>
 /// The plan a new installation starts with: the activity plan of Piteå municipality's department of skills
-/// supply (appendix 2 of its communication plan), moved to the current year, with demo owners. Plan content is
+/// supply (appendix 2 of its communication plan), moved to the current year, with demo owners (addresses on the
+/// reserved .example domain). Plan content is
 /// the organisation's own words, so it stays in Swedish whatever the reader's language.
 /// </summary>
 public static class DemoPlan
 {
     public static readonly Guid PlanId = new("3f0c9a6e-5b7d-4d1e-9a52-7c1b2e4f6a01");
 
-    public static readonly Owner Communicator = new(new Guid("6f1c7a52-0d3e-4c8e-9a41-2b7d3e5a1c01"), "Anna Lindqvist");
-    public static readonly Owner AdultEducation = new(new Guid("8a2d4b63-1e4f-4d9f-8b52-3c8e4f6b2d02"), "Erik Nilsson");
-    public static readonly Owner SecondHandShop = new(new Guid("9b3e5c74-2f50-4eaf-9c63-4d9f5a7c3e03"), "Maria Öberg");
-    public static readonly Owner IndividualSupport = new(new Guid("ac4f6d85-3061-4fb0-8d74-5eaf6b8d4f04"), "Johan Berg");
-    public static readonly Owner ManagementGroup = new(new Guid("bd5a7e96-4172-40c1-9e85-6fb07c9e5a05"), "Sara Holm");
-    public static readonly Owner Integration = new(new Guid("ce6b8fa7-5283-41d2-8f96-70c18daf6b06"), "Leila Haddad");
-    public static readonly Owner StudyCentre = new(new Guid("df7c90b8-6394-42e3-9fa7-81d29eb07c07"), "Per Sandberg");
+    public static readonly Owner Communicator = new(new Guid("6f1c7a52-0d3e-4c8e-9a41-2b7d3e5a1c01"), "Anna Lindqvist", "anna.lindqvist@pitea.example");
+    public static readonly Owner AdultEducation = new(new Guid("8a2d4b63-1e4f-4d9f-8b52-3c8e4f6b2d02"), "Erik Nilsson", "erik.nilsson@pitea.example");
+    public static readonly Owner SecondHandShop = new(new Guid("9b3e5c74-2f50-4eaf-9c63-4d9f5a7c3e03"), "Maria Öberg", "maria.oberg@pitea.example");
+    public static readonly Owner IndividualSupport = new(new Guid("ac4f6d85-3061-4fb0-8d74-5eaf6b8d4f04"), "Johan Berg", "johan.berg@pitea.example");
+    public static readonly Owner ManagementGroup = new(new Guid("bd5a7e96-4172-40c1-9e85-6fb07c9e5a05"), "Sara Holm", "sara.holm@pitea.example");
+    public static readonly Owner Integration = new(new Guid("ce6b8fa7-5283-41d2-8f96-70c18daf6b06"), "Leila Haddad", "leila.haddad@pitea.example");
+    public static readonly Owner StudyCentre = new(new Guid("df7c90b8-6394-42e3-9fa7-81d29eb07c07"), "Per Sandberg", "per.sandberg@pitea.example");
 
     public static Plan BuildPlan(int year) => Plan.Create(PlanId, year, "Piteå kommun", "Avdelningen för kompetensförsörjning",
         $"Kommunikations- och marknadsföringsplan {year}",

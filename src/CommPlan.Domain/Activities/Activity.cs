@@ -13,6 +13,7 @@ public sealed class Activity
     public const int MaxDescriptionLength = 4000;
     public const int MaxMetricLength = 200;
     public const int MaxOwnerNameLength = 200;
+    public const int MaxEmailLength = 254;
     public const int MaxReferences = 30;
     public const int MaxFigures = 500;
     public const int MaxNoteLength = 500;
@@ -201,9 +202,12 @@ public sealed class Activity
         var owner = d.Owner;
         if (owner is not null)
         {
-            if (owner.ObjectId == Guid.Empty) errors.Add("owner.objectId", ErrorCodes.Required);
+            var email = string.IsNullOrWhiteSpace(owner.Email) ? null : owner.Email.Trim();
+            // Teams reaches an owner by object id; one known only by e-mail came from SharePoint and is linked later.
+            if (owner.ObjectId == Guid.Empty || (owner.ObjectId is null && email is null)) errors.Add("owner.objectId", ErrorCodes.Required);
+            if (email is not null && !IsEmailAddress(email)) errors.Add("owner.email", ErrorCodes.Unparseable);
             var name = errors.RequiredText("owner.displayName", owner.DisplayName, MaxOwnerNameLength);
-            owner = owner with { DisplayName = name ?? "" };
+            owner = owner with { DisplayName = name ?? "", Email = email };
         }
 
         var (status, completedOn) = isNew
@@ -284,6 +288,14 @@ public sealed class Activity
             else if (Array.IndexOf(list, list[i]) != i) errors.Add($"{field}[{i}]", ErrorCodes.Duplicate);
         }
         return list;
+    }
+
+    /// <summary>A plausible address (local@domain, no spaces), not a full RFC 5322 check: the directory is the judge.</summary>
+    private static bool IsEmailAddress(string text)
+    {
+        var at = text.IndexOf('@');
+        return text.Length <= MaxEmailLength && at > 0 && at == text.LastIndexOf('@') && at < text.Length - 1
+            && !text.Any(char.IsWhiteSpace) && text[(at + 1)..].Contains('.');
     }
 }
 

@@ -27,7 +27,8 @@ public sealed record RecurrenceJson(RecurrenceKind Kind, int? Count = null, int[
         : new(r.Kind, r.Kind == RecurrenceKind.TimesPerYear ? r.Count : null, r.Kind == RecurrenceKind.SpecificMonths ? r.MonthNumbers.ToArray() : null);
 }
 
-public sealed record OwnerJson(Guid ObjectId, string DisplayName);
+/// <summary>An owner: the object id (how Teams reaches them) or the e-mail address (how SharePoint knows them), or both.</summary>
+public sealed record OwnerJson(Guid? ObjectId, string DisplayName, string? Email = null);
 
 /// <summary>What a client sends to create or replace an activity.</summary>
 public sealed record ActivityInput
@@ -67,7 +68,7 @@ public sealed record ActivityView(
     public static ActivityView From(Activity a, string etag, DateOnly today) => new(
         a.Id, a.PlanId, a.Title, a.Description, a.UnitKey, new PeriodJson(a.Period.From, a.Period.To), a.Deadline,
         RecurrenceJson.From(a.Recurrence), a.Channels, a.TargetGroups, a.Goals,
-        a.Owner is null ? null : new OwnerJson(a.Owner.ObjectId, a.Owner.DisplayName), a.FollowUpMetric,
+        a.Owner is null ? null : new OwnerJson(a.Owner.ObjectId, a.Owner.DisplayName, a.Owner.Email), a.FollowUpMetric,
         a.FollowUpFigures, a.Status, a.CompletedOn, a.IsLate(today), a.NextDeadline(today),
         a.Occurrences.Select(o => new OccurrenceView(o.Deadline, o.Status, o.CompletedOn, o.IsLate(today))).ToArray(), etag);
 }

@@ -130,7 +130,7 @@ public static class PlansApi
             Channels = input.Channels ?? [],
             TargetGroups = input.TargetGroups ?? [],
             Goals = input.Goals ?? [],
-            Owner = input.Owner is { } o ? new Owner(o.ObjectId, o.DisplayName) : null,
+            Owner = input.Owner is { } o ? new Owner(o.ObjectId, o.DisplayName, o.Email) : null,
             FollowUpMetric = input.FollowUpMetric,
             Status = input.Status,
             CompletedOn = input.CompletedOn,

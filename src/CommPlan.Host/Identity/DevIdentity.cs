@@ -10,6 +10,7 @@ public sealed class DevIdentityOptions
 {
     public Guid ObjectId { get; set; } = new("6f1c7a52-0d3e-4c8e-9a41-2b7d3e5a1c01");
     public string DisplayName { get; set; } = "Anna Lindqvist";
+    public string Email { get; set; } = "anna.lindqvist@pitea.example";
 }
 
 /// <summary>
@@ -29,6 +30,7 @@ public sealed class DevIdentityHandler(
         [
             new Claim(UserClaims.ObjectId, user.ObjectId.ToString()),
             new Claim(UserClaims.Name, user.DisplayName),
+            new Claim(UserClaims.PreferredUsername, user.Email),
         ], SchemeName, UserClaims.Name, ClaimTypes.Role);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
@@ -40,6 +42,7 @@ public static class UserClaims
     public const string ObjectId = "http://schemas.microsoft.com/identity/claims/objectidentifier";
     public const string ShortObjectId = "oid";
     public const string Name = "name";
+    public const string PreferredUsername = "preferred_username";
 
     public static Guid? ObjectIdOf(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirst(ObjectId)?.Value ?? user.FindFirst(ShortObjectId)?.Value, out var id) ? id : null;

@@ -70,6 +70,7 @@ internal static class RowMapping
         row.GoalsJson = Json.Write(s.Goals);
         row.OwnerId = s.Owner?.ObjectId;
         row.OwnerName = s.Owner?.DisplayName;
+        row.OwnerEmail = s.Owner?.Email;
         row.FollowUpMetric = s.FollowUpMetric;
         row.Status = s.Status.ToString();
         row.CompletedOn = s.CompletedOn;
@@ -81,7 +82,7 @@ internal static class RowMapping
         r.Id, r.PlanId, r.Title, r.Description, r.UnitKey, new Period(r.PeriodFrom, r.PeriodTo), r.Deadline,
         r.RecurrenceJson is null ? null : Json.Read<Json.RecurrenceDto>(r.RecurrenceJson).ToRecurrence(),
         Json.Read<string[]>(r.ChannelsJson), Json.Read<string[]>(r.TargetGroupsJson), Json.Read<string[]>(r.GoalsJson),
-        r.OwnerId is { } id ? new Owner(id, r.OwnerName ?? "") : null,
+        r.OwnerName is { } owner ? new Owner(r.OwnerId, owner, r.OwnerEmail) : null,
         r.FollowUpMetric, Enum.Parse<ActivityStatus>(r.Status), r.CompletedOn,
         Json.Read<Occurrence[]>(r.OccurrencesJson), Json.Read<FollowUpFigure[]>(r.FiguresJson)));
 

@@ -34,6 +34,7 @@ public sealed class ActivityRow
     public string GoalsJson { get; set; } = "[]";
     public Guid? OwnerId { get; set; }
     public string? OwnerName { get; set; }
+    public string? OwnerEmail { get; set; }
     public string? FollowUpMetric { get; set; }
     public string Status { get; set; } = "";
     public DateOnly? CompletedOn { get; set; }

@@ -212,6 +212,32 @@ public sealed class ActivityCreateTests
     }
 
     [Fact]
+    public void An_owner_may_be_known_by_e_mail_alone_and_the_address_is_kept_trimmed()
+    {
+        var activity = NewActivity(_plan, Details() with { Owner = new Owner(null, "Kim Lundgren", " kim.lundgren@pitea.se ") });
+
+        Assert.Equal(new Owner(null, "Kim Lundgren", "kim.lundgren@pitea.se"), activity.Owner);
+    }
+
+    [Fact]
+    public void An_owner_with_neither_object_id_nor_e_mail_is_refused()
+    {
+        Assert.Equal(("owner.objectId", ErrorCodes.Required), SingleError(() => NewActivity(_plan, Details() with { Owner = new Owner(null, "Kim", " ") })));
+    }
+
+    [Theory]
+    [InlineData("kim")]
+    [InlineData("kim@")]
+    [InlineData("@pitea.se")]
+    [InlineData("kim@pitea")]
+    [InlineData("kim lundgren@pitea.se")]
+    [InlineData("kim@a@pitea.se")]
+    public void An_owner_address_that_is_not_an_e_mail_address_is_refused(string address)
+    {
+        Assert.Equal(("owner.email", ErrorCodes.Unparseable), SingleError(() => NewActivity(_plan, Details() with { Owner = Anna with { Email = address } })));
+    }
+
+    [Fact]
     public void Done_with_a_completion_date_in_the_future_is_refused()
     {
         var errors = Errors(() => NewActivity(_plan,

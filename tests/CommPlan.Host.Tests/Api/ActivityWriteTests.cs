@@ -43,6 +43,19 @@ public sealed class ActivityWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_owner_is_taken_by_object_id_or_by_e_mail_and_served_with_both()
+    {
+        var body = NewActivity("Ny ägare");
+        body["owner"] = new Dictionary<string, object?> { ["displayName"] = "Kim Lundgren", ["email"] = "kim.lundgren@pitea.example" };
+
+        var (created, _, _) = await CreateAsync(body);
+
+        Assert.Null((string?)created["owner"]!["objectId"]);
+        Assert.Equal("Kim Lundgren", (string?)created["owner"]!["displayName"]);
+        Assert.Equal("kim.lundgren@pitea.example", (string?)created["owner"]!["email"]);
+    }
+
+    [Fact]
     public async Task A_schedule_written_as_people_write_it_becomes_occurrences()
     {
         var body = NewActivity("Blogginlägg");
@@ -107,6 +120,8 @@ public sealed class ActivityWriteTests : IAsyncLifetime
     [InlineData("{\"title\":\"Ok\",\"unit\":\"vlc\"}", "period")]
     [InlineData("{\"title\":\"Ok\",\"unit\":\"vlc\",\"schedule\":\"maj\",\"status\":\"inProgress\"}", "owner")]
     [InlineData("{\"title\":\"Ok\",\"unit\":\"vlc\",\"schedule\":\"maj\",\"owner\":{\"objectId\":\"not-a-guid\",\"displayName\":\"A\"}}", "owner.objectId")]
+    [InlineData("{\"title\":\"Ok\",\"unit\":\"vlc\",\"schedule\":\"maj\",\"owner\":{\"displayName\":\"A\"}}", "owner.objectId")]
+    [InlineData("{\"title\":\"Ok\",\"unit\":\"vlc\",\"schedule\":\"maj\",\"owner\":{\"displayName\":\"A\",\"email\":\"a at pitea\"}}", "owner.email")]
     [InlineData("{\"title\":\"Ok\",\"unit\":\"vlc\",\"schedule\":\"löpande\",\"recurrence\":{\"kind\":\"timesPerYear\",\"count\":0}}", "recurrence.count")]
     public async Task Malformed_input_is_a_400_naming_the_field_and_nothing_is_written(string json, string field)
     {

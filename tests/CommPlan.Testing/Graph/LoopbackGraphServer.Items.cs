@@ -172,7 +172,7 @@ public sealed partial class LoopbackGraphServer
     {
         var body = call.JsonBody();
         var fields = body["fields"] as JsonObject ?? [];
-        var written = Validate(list, fields);
+        var written = Validate(site, list, fields);
         var item = new ItemState(list.NextItemId++, Guid.NewGuid(), _time.GetUtcNow());
         Apply(item, written);
         Touched(site, item);
@@ -183,7 +183,7 @@ public sealed partial class LoopbackGraphServer
     private GraphReply UpdateFields(SiteState site, ListState list, ItemState item, GraphCall call)
     {
         DemandMatch(item, call);
-        var written = Validate(list, call.JsonBody());
+        var written = Validate(site, list, call.JsonBody());
         Apply(item, written);
         item.Version++;
         item.Modified = _time.GetUtcNow();
@@ -221,7 +221,7 @@ public sealed partial class LoopbackGraphServer
     /// Checks written fields against the list's columns, as SharePoint does, and gives the values to store under each
     /// column's own name. Person and lookup columns take {Name}LookupId; collections need their @odata.type.
     /// </summary>
-    private static List<(string Key, JsonNode? Value)> Validate(ListState list, JsonObject fields)
+    private static List<(string Key, JsonNode? Value)> Validate(SiteState site, ListState list, JsonObject fields)
     {
         var written = new List<(string, JsonNode?)>();
         foreach (var (key, value) in fields)
@@ -238,10 +238,18 @@ public sealed partial class LoopbackGraphServer
             if (value is JsonArray && fields[key + "@odata.type"] is null)
                 throw new GraphException(400, "invalidRequest",
                     $"A value without a type name was found and no expected type is available for '{key}': send '{key}@odata.type': 'Collection(Edm.String)' (or Collection(Edm.Int32) for lookups).");
-            written.Add((storedKey, Normalize(column, key, value)));
+            var normalized = Normalize(column, key, value);
+            if (column.Type == "personOrGroup" && normalized is JsonValue person && !IsSiteUser(site, person.ToString()))
+                throw new GraphException(400, "invalidRequest", $"The user with id {person} does not exist or is not unique.");
+            written.Add((storedKey, normalized));
         }
         return written;
     }
+
+    /// <summary>A person column takes the id of someone in the site's User Information List, nothing else.</summary>
+    private static bool IsSiteUser(SiteState site, string id) =>
+        int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+        && site.Lists.FirstOrDefault(l => l.DisplayName == UserListName) is { } users && users.Items.ContainsKey(number);
 
     private static (ColumnState Column, string StoredKey) Resolve(ListState list, string key)
     {

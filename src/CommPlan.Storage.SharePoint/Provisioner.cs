@@ -47,7 +47,9 @@ public sealed class Provisioner(GraphCalls graph, SharePointSite site, SharePoin
                     ["list"] = new JsonObject { ["template"] = spec.Template },
                     ["columns"] = new JsonArray(spec.Columns.Select(c => (JsonNode)c.ToJson()).ToArray()),
                 };
-                writes.Add(($"w{writes.Count}", $"Created {Kind(spec)} '{spec.DisplayName}' with {spec.Columns.Count} columns",
+                // Graph cannot set versioning; SharePoint Online turns it on for new libraries, so say what to check.
+                var versioning = spec.Template == "documentLibrary" ? " (version history: SharePoint's default, on; see Library settings > Versioning)" : "";
+                writes.Add(($"w{writes.Count}", $"Created {Kind(spec)} '{spec.DisplayName}' with {spec.Columns.Count} columns{versioning}",
                     () => GraphCalls.WithJson(sites.Lists.ToPostRequestInformation(new()), body)));
                 continue;
             }

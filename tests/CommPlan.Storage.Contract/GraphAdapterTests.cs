@@ -251,6 +251,26 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Saving_a_document_again_adds_a_version_in_the_library_and_keeps_the_earlier_one()
+    {
+        var app = await _env.CreateAppAsync();
+        await GraphEnvironment.ProvisionAsync(app);
+        await using var scope = app.CreateAsyncScope();
+        var documents = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
+        var planId = Guid.NewGuid();
+        var large = new byte[SharePointDocumentStore.SimpleUploadLimit + 10_000];
+
+        await documents.SaveAsync("press-releases", "sommarjobb.docx", new MemoryStream("utkast"u8.ToArray()), new DocumentMetadata(planId, "Draft"), default);
+        await documents.SaveAsync("press-releases", "sommarjobb.docx", new MemoryStream("godkänd"u8.ToArray()), new DocumentMetadata(planId, "Approved"), default);
+        await documents.SaveAsync("press-releases", "sommarjobb.docx", new MemoryStream(large), new DocumentMetadata(planId, "Published"), default);
+
+        var file = Assert.Single(_env.Graph.Files("Press releases"));
+        Assert.Equal(3, file.VersionCount); // replaced in place, small and large uploads alike: SharePoint's history stays whole
+        Assert.Equal(large, file.Content);
+        Assert.Equal("Published", file.Fields["DocumentStatus"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_expired_delta_token_drops_the_cache_and_reads_the_list_again()
     {
         var app = await _env.CreateAppAsync();

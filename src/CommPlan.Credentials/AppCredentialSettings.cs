@@ -7,12 +7,14 @@ namespace CommPlan.Credentials;
 /// <summary>
 /// The credential settings of one configuration section: a secret (<see cref="SecretSetting"/>), or a certificate
 /// from a file ({<see cref="CertificateSetting"/>}Path, with {…}Password) or from the certificate store by
-/// thumbprint ({…}Thumbprint). Exactly one of the three.
+/// thumbprint ({…}Thumbprint). Exactly one of the three. A class, not a record: its text must not show the secrets.
 /// </summary>
-/// <param name="SecretSetting">e.g. SharePoint:ClientSecret</param>
-/// <param name="CertificateSetting">the prefix of the certificate settings, e.g. SharePoint:ClientCertificate</param>
-public sealed record AppCredentialSettings(string SecretSetting, string CertificateSetting)
+/// <param name="secretSetting">e.g. SharePoint:ClientSecret</param>
+/// <param name="certificateSetting">the prefix of the certificate settings, e.g. SharePoint:ClientCertificate</param>
+public sealed class AppCredentialSettings(string secretSetting, string certificateSetting)
 {
+    public string SecretSetting { get; } = secretSetting;
+    public string CertificateSetting { get; } = certificateSetting;
     public string? Secret { get; init; }
     public string? CertificatePath { get; init; }
     public string? CertificatePassword { get; init; }

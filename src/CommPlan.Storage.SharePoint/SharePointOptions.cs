@@ -67,7 +67,7 @@ public sealed class SharePointOptions
 
     public string LibraryName(string key) => Libraries.TryGetValue(key, out var name) ? name : key;
 
-    public AppCredentialSettings Credential => new($"{Section}:ClientSecret", $"{Section}:ClientCertificate")
+    public AppCredentialSettings CredentialSettings() => new($"{Section}:ClientSecret", $"{Section}:ClientCertificate")
     {
         Secret = ClientSecret,
         CertificatePath = ClientCertificatePath,
@@ -81,13 +81,13 @@ public sealed class SharePointOptions
         var missing = new List<string>();
         if (!IsConfigured) missing.Add($"{Section}:SiteId or {Section}:SiteUrl");
         if (string.IsNullOrWhiteSpace(ClientId)) missing.Add($"{Section}:ClientId");
-        if (Credential.Missing is { } credential) missing.Add(credential);
+        if (CredentialSettings().Missing is { } credential) missing.Add(credential);
         if (string.IsNullOrWhiteSpace(TenantId) && string.IsNullOrWhiteSpace(Authority)) missing.Add($"{Section}:TenantId");
         if (string.IsNullOrWhiteSpace(Organisation)) missing.Add($"{Section}:Organisation");
         if (!Uri.TryCreate(GraphBaseUrl, UriKind.Absolute, out _)) missing.Add($"{Section}:GraphBaseUrl (an absolute URL)");
         var problems = new List<string>();
         if (missing.Count > 0) problems.Add("set " + string.Join(", ", missing) + ".");
-        if (Credential.Conflict is { } conflict) problems.Add(conflict);
+        if (CredentialSettings().Conflict is { } conflict) problems.Add(conflict);
         if (problems.Count > 0)
             throw new InvalidOperationException("SharePoint storage is configured but " + (missing.Count > 0 ? "incomplete: " : "inconsistent: ") + string.Join(" ", problems));
     }
@@ -96,6 +96,6 @@ public sealed class SharePointOptions
     public AppCredential LoadCredential(TimeProvider clock)
     {
         Validate();
-        return Credential.Load(clock);
+        return CredentialSettings().Load(clock);
     }
 }

@@ -24,12 +24,12 @@ public static class BotOutboxExtensions
             TenantId = Blank(bot["TenantId"]),
             Authority = Blank(bot["Authority"]),
         };
-        if (connector.SendsTokens && connector.Credential.Missing is { } missing)
+        if (connector.SendsTokens && connector.CredentialSettings().Missing is { } missing)
             throw new InvalidOperationException($"{Section}:AppId is set but no credential of the app registration is: set {missing}.");
         if (connector.SendsTokens && connector.TenantId is null && !connector.HasCustomAuthority)
             throw new InvalidOperationException($"{Section}:AppId is set but {Section}:TenantId is not: a single-tenant bot gets its tokens from its tenant.");
         // Loaded here, so that a certificate that cannot be used stops the start.
-        var credential = connector.SendsTokens ? connector.Credential.Load(TimeProvider.System) : null;
+        var credential = connector.SendsTokens ? connector.CredentialSettings().Load(TimeProvider.System) : null;
         var outbox = bot.GetSection("Outbox").Get<OutboxOptions>() ?? new OutboxOptions();
 
         var services = builder.Services;

@@ -9,8 +9,8 @@ public sealed class GraphAuthenticationException(string message, Exception inner
 
 /// <summary>
 /// App-only tokens for Graph: the client-credentials grant through MSAL with a client secret or a certificate, which
-/// caches them until shortly before they expire. MSAL's HTTP goes through a named client of the IHttpClientFactory, so its handler can be
-/// configured (proxies, and in tests the certificate of a loopback token endpoint).
+/// caches them until shortly before they expire. MSAL's HTTP goes through a named client of the IHttpClientFactory,
+/// so its handler can be configured (proxies, and in tests the certificate of a loopback token endpoint).
 /// </summary>
 public sealed class MsalGraphTokenProvider : IAccessTokenProvider
 {

@@ -34,7 +34,7 @@ public sealed record ConnectorOptions
 
     public string Scope { get; init; } = BotFrameworkScope;
 
-    public AppCredentialSettings Credential => new("Bot:AppPassword", "Bot:AppCertificate")
+    public AppCredentialSettings CredentialSettings() => new("Bot:AppPassword", "Bot:AppCertificate")
     {
         Secret = AppPassword,
         CertificatePath = AppCertificatePath,

@@ -20,9 +20,9 @@ public sealed class AnonymousConnectorTokenProvider : IConnectorTokenProvider
 public sealed class ConnectorAuthenticationException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
-/// Client-credentials tokens from Entra ID through MSAL, with a client secret or a certificate, which caches them until shortly before they expire. MSAL's
-/// HTTP goes through a named client of the IHttpClientFactory, so its handler can be configured (proxies, and in
-/// tests the certificate of a loopback token endpoint).
+/// Client-credentials tokens from Entra ID through MSAL, with a client secret or a certificate, which caches them
+/// until shortly before they expire. MSAL's HTTP goes through a named client of the IHttpClientFactory, so its
+/// handler can be configured (proxies, and in tests the certificate of a loopback token endpoint).
 /// </summary>
 public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
 {
@@ -35,7 +35,7 @@ public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
     // MSAL does not merge concurrent requests for a token it has not cached yet: one at a time, the rest hit the cache.
     private readonly SemaphoreSlim _one = new(1, 1);
 
-    /// <param name="credential">From <see cref="ConnectorOptions.Credential"/>.</param>
+    /// <param name="credential">From <see cref="ConnectorOptions.CredentialSettings"/>.</param>
     public MsalConnectorTokenProvider(ConnectorOptions options, AppCredential credential, IHttpClientFactory httpClients)
     {
         if (!options.SendsTokens) throw new ArgumentException("Bot:AppId is required for tokens.", nameof(options));

@@ -39,7 +39,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddHttpClient(MsalConnectorTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(_tokens.CreatePinnedHandler);
         var provider = services.BuildServiceProvider();
-        var tokens = new MsalConnectorTokenProvider(options, options.Credential.Load(TimeProvider.System), provider.GetRequiredService<IHttpClientFactory>());
+        var tokens = new MsalConnectorTokenProvider(options, options.CredentialSettings().Load(TimeProvider.System), provider.GetRequiredService<IHttpClientFactory>());
         return (provider, new ConnectorClient(new HttpClient(), tokens, TimeProvider.System));
     }
 

@@ -1,3 +1,5 @@
+using CommPlan.Credentials;
+
 namespace CommPlan.Storage.SharePoint;
 
 /// <summary>
@@ -22,7 +24,18 @@ public sealed class SharePointOptions
 
     public string? TenantId { get; set; }
     public string? ClientId { get; set; }
+
+    /// <summary>The app's credential is exactly one of: this client secret, a certificate file, or a certificate in the store.</summary>
     public string? ClientSecret { get; set; }
+
+    /// <summary>A PKCS#12 (.pfx) file, or a PEM file with the certificate and its private key.</summary>
+    public string? ClientCertificatePath { get; set; }
+
+    /// <summary>The password of the .pfx, or of an encrypted PEM private key.</summary>
+    public string? ClientCertificatePassword { get; set; }
+
+    /// <summary>A certificate in CurrentUser\My or LocalMachine\My, by its SHA-1 thumbprint (Windows, Azure App Service).</summary>
+    public string? ClientCertificateThumbprint { get; set; }
 
     /// <summary>The scope tokens are asked for: the Graph resource's .default.</summary>
     public string Scope { get; set; } = "https://graph.microsoft.com/.default";
@@ -54,17 +67,35 @@ public sealed class SharePointOptions
 
     public string LibraryName(string key) => Libraries.TryGetValue(key, out var name) ? name : key;
 
-    /// <summary>Stops the start with a message that names the missing settings.</summary>
+    public AppCredentialSettings CredentialSettings() => new($"{Section}:ClientSecret", $"{Section}:ClientCertificate")
+    {
+        Secret = ClientSecret,
+        CertificatePath = ClientCertificatePath,
+        CertificatePassword = ClientCertificatePassword,
+        CertificateThumbprint = ClientCertificateThumbprint,
+    };
+
+    /// <summary>Stops the start with a message that names the missing and the conflicting settings.</summary>
     public void Validate()
     {
         var missing = new List<string>();
         if (!IsConfigured) missing.Add($"{Section}:SiteId or {Section}:SiteUrl");
         if (string.IsNullOrWhiteSpace(ClientId)) missing.Add($"{Section}:ClientId");
-        if (string.IsNullOrWhiteSpace(ClientSecret)) missing.Add($"{Section}:ClientSecret");
+        if (CredentialSettings().Missing is { } credential) missing.Add(credential);
         if (string.IsNullOrWhiteSpace(TenantId) && string.IsNullOrWhiteSpace(Authority)) missing.Add($"{Section}:TenantId");
         if (string.IsNullOrWhiteSpace(Organisation)) missing.Add($"{Section}:Organisation");
         if (!Uri.TryCreate(GraphBaseUrl, UriKind.Absolute, out _)) missing.Add($"{Section}:GraphBaseUrl (an absolute URL)");
-        if (missing.Count > 0)
-            throw new InvalidOperationException("SharePoint storage is configured but incomplete: set " + string.Join(", ", missing) + ".");
+        var problems = new List<string>();
+        if (missing.Count > 0) problems.Add("set " + string.Join(", ", missing) + ".");
+        if (CredentialSettings().Conflict is { } conflict) problems.Add(conflict);
+        if (problems.Count > 0)
+            throw new InvalidOperationException("SharePoint storage is configured but " + (missing.Count > 0 ? "incomplete: " : "inconsistent: ") + string.Join(" ", problems));
+    }
+
+    /// <summary>The app's credential, a certificate loaded and checked: stops the start with the setting and the reason when it cannot be used.</summary>
+    public AppCredential LoadCredential(TimeProvider clock)
+    {
+        Validate();
+        return CredentialSettings().Load(clock);
     }
 }

@@ -15,8 +15,10 @@ public static class SharePointStorage
     /// </summary>
     public static IServiceCollection AddSharePointStorage(this IServiceCollection services, SharePointOptions options)
     {
-        options.Validate();
+        // Loaded here, so that a certificate that cannot be used stops the start.
+        var credential = options.LoadCredential(TimeProvider.System);
         services.AddSingleton(options);
+        services.AddSingleton(credential);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(MsalGraphTokenProvider.HttpClientName);
         services.AddSingleton<IAccessTokenProvider, MsalGraphTokenProvider>();

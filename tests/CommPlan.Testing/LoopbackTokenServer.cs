@@ -9,18 +9,23 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace CommPlan.Testing;
 
 /// <summary>
 /// Stands in for the Entra ID token endpoint on loopback: HTTPS (MSAL accepts no other) with a certificate made for
 /// this run, client-credentials grants at {tenant}/oauth2/v2.0/token, opaque tokens it remembers, and the AAD error
-/// body for a wrong secret. Clients pin <see cref="Certificate"/> (see <see cref="CreatePinnedHandler"/>).
+/// body for a wrong secret. Besides the secret it accepts a client assertion signed with a certificate the test
+/// registered (<see cref="TrustClientCertificate"/>), checked as Entra ID checks it. Clients pin
+/// <see cref="Certificate"/> (see <see cref="CreatePinnedHandler"/>).
 /// </summary>
 public sealed class LoopbackTokenServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly HashSet<string> _issued = [];
+    private readonly List<X509Certificate2> _clientCertificates = [];
     private int _tokenRequests;
 
     private LoopbackTokenServer(WebApplication app, X509Certificate2 certificate, string clientId, string clientSecret)
@@ -41,6 +46,15 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
     public string Authority(string tenantId) => $"{BaseUrl}/{tenantId}";
 
     public string? LastScope { get; private set; }
+
+    /// <summary>The last client assertion the server accepted.</summary>
+    public JsonWebToken? LastClientAssertion { get; private set; }
+
+    /// <summary>Registers a certificate's public part with the app, as uploading its .cer to the app registration does.</summary>
+    public void TrustClientCertificate(X509Certificate2 certificate)
+    {
+        lock (_clientCertificates) _clientCertificates.Add(X509CertificateLoader.LoadCertificate(certificate.RawData));
+    }
 
     public static async Task<LoopbackTokenServer> StartAsync(string clientId, string clientSecret, TimeSpan? lifetime = null)
     {
@@ -66,7 +80,11 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
                 return AadError(400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.", 70003);
             if (form["client_id"] != server.ClientId)
                 return AadError(400, "unauthorized_client", $"AADSTS700016: Application with identifier '{form["client_id"]}' was not found in the directory '{tenant}'.", 700016);
-            if (form["client_secret"] != server.ClientSecret)
+            if (form.ContainsKey("client_assertion") || form.ContainsKey("client_assertion_type"))
+            {
+                if (await server.RefuseAssertionAsync(form, $"{server.BaseUrl}/{tenant}/oauth2/v2.0/token") is { } refused) return refused;
+            }
+            else if (form["client_secret"] != server.ClientSecret)
                 return AadError(401, "invalid_client", $"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{server.ClientId}'.", 7000215);
             server.LastScope = form["scope"];
             var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -85,6 +103,63 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
         server.BaseUrl = address.Replace("[::1]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
         return server;
     }
+
+    /// <summary>
+    /// Null when the assertion proves the client: a JWT signed (RS256 or PS256) by a registered certificate that its
+    /// x5t or x5t#S256 header names, for this token endpoint, issued by and about the client, within its lifetime,
+    /// with a jti. Otherwise Entra ID's answer.
+    /// </summary>
+    private async Task<IResult?> RefuseAssertionAsync(IFormCollection form, string tokenEndpoint)
+    {
+        if (form["client_assertion_type"] != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+            return AadError(400, "invalid_request", $"AADSTS50027: Invalid client_assertion_type '{form["client_assertion_type"]}'.", 50027);
+        var handler = new JsonWebTokenHandler();
+        JsonWebToken assertion;
+        try
+        {
+            assertion = handler.ReadJsonWebToken(form["client_assertion"].ToString());
+        }
+        catch (ArgumentException)
+        {
+            return AssertionRefused(700027, "Client assertion contains an invalid signature. [Reason - The assertion is not a JWT.]");
+        }
+        var x5t = assertion.TryGetHeaderValue<string>("x5t", out var sha1) ? sha1 : null;
+        var x5tS256 = assertion.TryGetHeaderValue<string>("x5t#S256", out var sha256) ? sha256 : null;
+        X509Certificate2? registered;
+        lock (_clientCertificates)
+            registered = _clientCertificates.FirstOrDefault(c =>
+                (x5t is not null && Base64UrlEncoder.Encode(c.GetCertHash()) == x5t)
+                || (x5tS256 is not null && Base64UrlEncoder.Encode(c.GetCertHash(HashAlgorithmName.SHA256)) == x5tS256));
+        if (registered is null)
+            return AssertionRefused(700027, $"The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '{x5t ?? x5tS256}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '{ClientId}'.]");
+        var result = await handler.ValidateTokenAsync(assertion, new TokenValidationParameters
+        {
+            ValidAudience = tokenEndpoint,
+            ValidIssuer = ClientId,
+            IssuerSigningKey = new X509SecurityKey(registered),
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ClockSkew = TimeSpan.Zero,
+        });
+        if (!result.IsValid)
+            return result.Exception switch
+            {
+                SecurityTokenInvalidAudienceException => AssertionRefused(700023, $"Client assertion audience claim does not match Realm issuer ({tokenEndpoint})."),
+                SecurityTokenInvalidIssuerException => AssertionRefused(700021, "Client assertion application identifier doesn't match 'client_id' parameter."),
+                SecurityTokenExpiredException or SecurityTokenNotYetValidException or SecurityTokenNoExpirationException =>
+                    AssertionRefused(700024, "Client assertion is not within its valid time range."),
+                _ => AssertionRefused(700027, $"Client assertion failed signature validation. [Reason - {result.Exception?.GetType().Name}]"),
+            };
+        if (assertion.Subject != ClientId)
+            return AssertionRefused(700021, "Client assertion subject doesn't match the application identifier.");
+        if (string.IsNullOrEmpty(assertion.Id))
+            return AssertionRefused(700027, "Client assertion has no jti claim.");
+        LastClientAssertion = assertion;
+        return null;
+    }
+
+    private static IResult AssertionRefused(int code, string reason) => AadError(401, "invalid_client", $"AADSTS{code}: {reason}", code);
 
     /// <summary>True when this server issued the token.</summary>
     public bool Issued(string token)
@@ -130,5 +205,6 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Certificate.Dispose();
+        foreach (var certificate in _clientCertificates) certificate.Dispose();
     }
 }

@@ -20,7 +20,7 @@ public static class ProvisionCommand
         if (!options.IsConfigured)
         {
             await error.WriteLineAsync("SharePoint is not configured: set SharePoint:SiteId or SharePoint:SiteUrl, with the app registration's " +
-                "SharePoint:TenantId, SharePoint:ClientId and SharePoint:ClientSecret (see appsettings.template.json).");
+                "SharePoint:TenantId, SharePoint:ClientId and a credential: SharePoint:ClientCertificatePath, SharePoint:ClientCertificateThumbprint or SharePoint:ClientSecret (see appsettings.template.json).");
             return 2;
         }
         try

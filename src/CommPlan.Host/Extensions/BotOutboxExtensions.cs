@@ -18,21 +18,26 @@ public static class BotOutboxExtensions
         {
             AppId = Blank(bot["AppId"]),
             AppPassword = Blank(bot["AppPassword"]),
+            AppCertificatePath = Blank(bot["AppCertificatePath"]),
+            AppCertificatePassword = Blank(bot["AppCertificatePassword"]),
+            AppCertificateThumbprint = Blank(bot["AppCertificateThumbprint"]),
             TenantId = Blank(bot["TenantId"]),
             Authority = Blank(bot["Authority"]),
         };
-        if (connector.SendsTokens && connector.AppPassword is null)
-            throw new InvalidOperationException($"{Section}:AppId is set but {Section}:AppPassword (the app registration's client secret) is not.");
+        if (connector.SendsTokens && connector.CredentialSettings().Missing is { } missing)
+            throw new InvalidOperationException($"{Section}:AppId is set but no credential of the app registration is: set {missing}.");
         if (connector.SendsTokens && connector.TenantId is null && !connector.HasCustomAuthority)
             throw new InvalidOperationException($"{Section}:AppId is set but {Section}:TenantId is not: a single-tenant bot gets its tokens from its tenant.");
+        // Loaded here, so that a certificate that cannot be used stops the start.
+        var credential = connector.SendsTokens ? connector.CredentialSettings().Load(TimeProvider.System) : null;
         var outbox = bot.GetSection("Outbox").Get<OutboxOptions>() ?? new OutboxOptions();
 
         var services = builder.Services;
         services.AddSingleton(connector);
         services.AddSingleton(outbox);
         services.AddHttpClient(MsalConnectorTokenProvider.HttpClientName);
-        services.AddSingleton<IConnectorTokenProvider>(sp => connector.SendsTokens
-            ? new MsalConnectorTokenProvider(connector, sp.GetRequiredService<IHttpClientFactory>())
+        services.AddSingleton<IConnectorTokenProvider>(sp => credential is not null
+            ? new MsalConnectorTokenProvider(connector, credential, sp.GetRequiredService<IHttpClientFactory>())
             : new AnonymousConnectorTokenProvider());
         services.AddHttpClient<ConnectorClient>(c => c.Timeout = outbox.RequestTimeout);
         services.AddSingleton(sp => new TeamsRateLimiter(outbox.ToLimits(), sp.GetRequiredService<TimeProvider>()));

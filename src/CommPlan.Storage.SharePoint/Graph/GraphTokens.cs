@@ -1,3 +1,4 @@
+using CommPlan.Credentials;
 using Microsoft.Identity.Client;
 using Microsoft.Kiota.Abstractions.Authentication;
 
@@ -7,9 +8,9 @@ namespace CommPlan.Storage.SharePoint.Graph;
 public sealed class GraphAuthenticationException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
-/// App-only tokens for Graph: the client-credentials grant through MSAL, which caches them until shortly before
-/// they expire. MSAL's HTTP goes through a named client of the IHttpClientFactory, so its handler can be
-/// configured (proxies, and in tests the certificate of a loopback token endpoint).
+/// App-only tokens for Graph: the client-credentials grant through MSAL with a client secret or a certificate, which
+/// caches them until shortly before they expire. MSAL's HTTP goes through a named client of the IHttpClientFactory,
+/// so its handler can be configured (proxies, and in tests the certificate of a loopback token endpoint).
 /// </summary>
 public sealed class MsalGraphTokenProvider : IAccessTokenProvider
 {
@@ -18,16 +19,18 @@ public sealed class MsalGraphTokenProvider : IAccessTokenProvider
     private readonly IConfidentialClientApplication _app;
     private readonly string[] _scopes;
     private readonly string _authority;
+    private readonly string _credentialHint;
     // MSAL does not merge concurrent requests for a token it has not cached yet: one at a time, the rest hit the cache.
     private readonly SemaphoreSlim _one = new(1, 1);
 
-    public MsalGraphTokenProvider(SharePointOptions options, IHttpClientFactory httpClients)
+    public MsalGraphTokenProvider(SharePointOptions options, AppCredential credential, IHttpClientFactory httpClients)
     {
         options.Validate();
         _authority = options.EffectiveAuthority;
+        _credentialHint = credential.Hint;
         _scopes = [options.Scope];
         var builder = ConfidentialClientApplicationBuilder.Create(options.ClientId)
-            .WithClientSecret(options.ClientSecret)
+            .WithAppCredential(credential)
             .WithHttpClientFactory(new NamedMsalHttpClientFactory(httpClients, HttpClientName));
         // A configured authority is taken as given (sovereign clouds, tests); the default one is validated by MSAL.
         builder = string.IsNullOrWhiteSpace(options.Authority)
@@ -52,7 +55,7 @@ public sealed class MsalGraphTokenProvider : IAccessTokenProvider
         catch (MsalServiceException e)
         {
             throw new GraphAuthenticationException(
-                $"The token endpoint of {_authority} refused the app's credentials ({e.ErrorCode}): {e.Message}. Check SharePoint:ClientId, SharePoint:ClientSecret and SharePoint:TenantId.", e);
+                $"The token endpoint of {_authority} refused the app's credentials ({e.ErrorCode}): {e.Message}. Check SharePoint:ClientId, {_credentialHint} and SharePoint:TenantId.", e);
         }
         catch (MsalClientException e)
         {

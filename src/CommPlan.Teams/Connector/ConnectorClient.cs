@@ -47,7 +47,7 @@ public sealed class ConnectorClient(HttpClient http, IConnectorTokenProvider tok
         var token = await tokens.GetTokenAsync(ct);
         if (token is null && !serviceUrl.IsLoopback)
             throw new InvalidOperationException(
-                $"No bot app id is configured (Bot:AppId), so the app sends without a token and only to local clients; {serviceUrl.Host} is not one. Configure Bot:AppId, Bot:AppPassword and Bot:TenantId to reach Teams.");
+                $"No bot app id is configured (Bot:AppId), so the app sends without a token and only to local clients; {serviceUrl.Host} is not one. Configure Bot:AppId, a credential (Bot:AppPassword or Bot:AppCertificatePath) and Bot:TenantId to reach Teams.");
 
         // The service URL may carry a path (…/amer/, …/teams/); the API path is relative to it.
         var baseUrl = serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl : new Uri(serviceUrl.AbsoluteUri + "/");

@@ -1,3 +1,5 @@
+using CommPlan.Credentials;
+
 namespace CommPlan.Teams.Connector;
 
 /// <summary>
@@ -12,8 +14,17 @@ public sealed record ConnectorOptions
     /// <summary>The bot's Microsoft app id (the Entra ID app registration's client id).</summary>
     public string? AppId { get; init; }
 
-    /// <summary>The app registration's client secret.</summary>
+    /// <summary>The app registration's client secret; or one of the certificate settings below instead.</summary>
     public string? AppPassword { get; init; }
+
+    /// <summary>A PKCS#12 (.pfx) file, or a PEM file with the certificate and its private key.</summary>
+    public string? AppCertificatePath { get; init; }
+
+    /// <summary>The password of the .pfx, or of an encrypted PEM private key.</summary>
+    public string? AppCertificatePassword { get; init; }
+
+    /// <summary>A certificate in CurrentUser\My or LocalMachine\My, by its SHA-1 thumbprint.</summary>
+    public string? AppCertificateThumbprint { get; init; }
 
     /// <summary>The tenant the single-tenant bot is registered in.</summary>
     public string? TenantId { get; init; }
@@ -22,6 +33,14 @@ public sealed record ConnectorOptions
     public string? Authority { get; init; }
 
     public string Scope { get; init; } = BotFrameworkScope;
+
+    public AppCredentialSettings CredentialSettings() => new("Bot:AppPassword", "Bot:AppCertificate")
+    {
+        Secret = AppPassword,
+        CertificatePath = AppCertificatePath,
+        CertificatePassword = AppCertificatePassword,
+        CertificateThumbprint = AppCertificateThumbprint,
+    };
 
     public bool SendsTokens => !string.IsNullOrWhiteSpace(AppId);
 

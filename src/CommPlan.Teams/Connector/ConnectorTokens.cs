@@ -1,3 +1,4 @@
+using CommPlan.Credentials;
 using Microsoft.Identity.Client;
 
 namespace CommPlan.Teams.Connector;
@@ -19,9 +20,9 @@ public sealed class AnonymousConnectorTokenProvider : IConnectorTokenProvider
 public sealed class ConnectorAuthenticationException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
-/// Client-credentials tokens from Entra ID through MSAL, which caches them until shortly before they expire. MSAL's
-/// HTTP goes through a named client of the IHttpClientFactory, so its handler can be configured (proxies, and in
-/// tests the certificate of a loopback token endpoint).
+/// Client-credentials tokens from Entra ID through MSAL, with a client secret or a certificate, which caches them
+/// until shortly before they expire. MSAL's HTTP goes through a named client of the IHttpClientFactory, so its
+/// handler can be configured (proxies, and in tests the certificate of a loopback token endpoint).
 /// </summary>
 public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
 {
@@ -30,18 +31,19 @@ public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
     private readonly IConfidentialClientApplication _app;
     private readonly string[] _scopes;
     private readonly string _authority;
+    private readonly string _credentialHint;
     // MSAL does not merge concurrent requests for a token it has not cached yet: one at a time, the rest hit the cache.
     private readonly SemaphoreSlim _one = new(1, 1);
 
-    public MsalConnectorTokenProvider(ConnectorOptions options, IHttpClientFactory httpClients)
+    /// <param name="credential">From <see cref="ConnectorOptions.CredentialSettings"/>.</param>
+    public MsalConnectorTokenProvider(ConnectorOptions options, AppCredential credential, IHttpClientFactory httpClients)
     {
         if (!options.SendsTokens) throw new ArgumentException("Bot:AppId is required for tokens.", nameof(options));
-        if (string.IsNullOrWhiteSpace(options.AppPassword))
-            throw new ArgumentException("Bot:AppPassword (the app registration's client secret) is required with Bot:AppId.", nameof(options));
         _authority = options.EffectiveAuthority;
+        _credentialHint = credential.Hint;
         _scopes = [options.Scope];
         var builder = ConfidentialClientApplicationBuilder.Create(options.AppId)
-            .WithClientSecret(options.AppPassword)
+            .WithAppCredential(credential)
             .WithHttpClientFactory(new NamedMsalHttpClientFactory(httpClients, HttpClientName));
         // A configured authority is taken as given (sovereign clouds, tests); the default one is validated by MSAL.
         builder = options.HasCustomAuthority
@@ -61,7 +63,7 @@ public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
         catch (MsalServiceException e)
         {
             throw new ConnectorAuthenticationException(
-                $"The token endpoint of {_authority} refused the bot's credentials ({e.ErrorCode}): {e.Message}. Check Bot:AppId, Bot:AppPassword and Bot:TenantId.", e);
+                $"The token endpoint of {_authority} refused the bot's credentials ({e.ErrorCode}): {e.Message}. Check Bot:AppId, {_credentialHint} and Bot:TenantId.", e);
         }
         catch (MsalClientException e)
         {

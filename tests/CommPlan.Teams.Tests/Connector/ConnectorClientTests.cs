@@ -30,13 +30,16 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         (_services, _client) = Build(Secret);
     }
 
-    private (ServiceProvider, ConnectorClient) Build(string secret)
+    private (ServiceProvider, ConnectorClient) Build(string secret) => Build(Options with { AppPassword = secret });
+
+    private ConnectorOptions Options => new() { AppId = AppId, TenantId = TenantId, Authority = _tokens.Authority(TenantId) };
+
+    private (ServiceProvider, ConnectorClient) Build(ConnectorOptions options)
     {
         var services = new ServiceCollection();
         services.AddHttpClient(MsalConnectorTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(_tokens.CreatePinnedHandler);
         var provider = services.BuildServiceProvider();
-        var options = new ConnectorOptions { AppId = AppId, AppPassword = secret, TenantId = TenantId, Authority = _tokens.Authority(TenantId) };
-        var tokens = new MsalConnectorTokenProvider(options, provider.GetRequiredService<IHttpClientFactory>());
+        var tokens = new MsalConnectorTokenProvider(options, options.CredentialSettings().Load(TimeProvider.System), provider.GetRequiredService<IHttpClientFactory>());
         return (provider, new ConnectorClient(new HttpClient(), tokens, TimeProvider.System));
     }
 
@@ -147,6 +150,28 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         Assert.Contains("invalid_client", e.Message);
         Assert.Contains("Bot:AppPassword", e.Message);
         Assert.Empty(_connector.Received(Personal));
+    }
+
+    [Fact]
+    public async Task A_certificate_registered_with_the_app_gets_the_bots_token()
+    {
+        using var certificate = TestCertificates.Create();
+        _tokens.TrustClientCertificate(certificate);
+        var folder = Directory.CreateTempSubdirectory("commplan-bot-cert-");
+        try
+        {
+            var (services, client) = Build(Options with { AppCertificatePath = TestCertificates.WritePem(certificate, folder) });
+            await using var _ = services;
+
+            await client.SendToConversationAsync(_serviceUrl, Personal, Message("Signerad"));
+
+            Assert.True(_tokens.Issued(_connector.Tokens.Single()!));
+            Assert.Equal(AppId, _tokens.LastClientAssertion?.Subject);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -44,6 +44,15 @@ public sealed record ConnectorOptions
 
     public bool SendsTokens => !string.IsNullOrWhiteSpace(AppId);
 
+    // A record's text shows every property; the secrets must not reach a log line or an exception message.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"AppId = {AppId}, TenantId = {TenantId}, Authority = {Authority}, Scope = {Scope}, ");
+        builder.Append($"AppPassword = {(AppPassword is null ? "null" : "***")}, AppCertificatePath = {AppCertificatePath}, ");
+        builder.Append($"AppCertificatePassword = {(AppCertificatePassword is null ? "null" : "***")}, AppCertificateThumbprint = {AppCertificateThumbprint}");
+        return true;
+    }
+
     public bool HasCustomAuthority => !string.IsNullOrWhiteSpace(Authority);
 
     public string EffectiveAuthority => HasCustomAuthority

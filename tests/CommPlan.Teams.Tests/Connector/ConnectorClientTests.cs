@@ -224,6 +224,18 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_options_text_never_shows_the_secrets()
+    {
+        var options = new ConnectorOptions { AppId = AppId, AppPassword = Secret, AppCertificatePassword = "pfx-pass", TenantId = "t" };
+
+        var text = options.ToString();
+
+        Assert.Contains(AppId, text);
+        Assert.DoesNotContain(Secret, text);
+        Assert.DoesNotContain("pfx-pass", text);
+    }
+
+    [Fact]
     public async Task Without_an_app_id_it_sends_no_token_and_only_to_loopback()
     {
         var client = new ConnectorClient(new HttpClient(), new AnonymousConnectorTokenProvider(), TimeProvider.System);

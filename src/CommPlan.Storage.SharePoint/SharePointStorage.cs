@@ -21,8 +21,12 @@ public static class SharePointStorage
         services.AddHttpClient(MsalGraphTokenProvider.HttpClientName);
         services.AddSingleton<IAccessTokenProvider, MsalGraphTokenProvider>();
         // A GraphTransport registered by the caller (tests: a handler pinned to a loopback server) carries the requests.
-        services.AddSingleton(sp => GraphClients.Create(options, sp.GetRequiredService<IAccessTokenProvider>(), sp.GetService<GraphTransport>()));
-        services.AddSingleton(sp => new GraphCalls(sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<TimeProvider>()));
+        // One throttling window per process: every request of this app instance spends the same SharePoint budget.
+        services.AddSingleton<SharePointThrottle>();
+        services.AddSingleton(sp => GraphClients.Create(options, sp.GetRequiredService<IAccessTokenProvider>(), sp.GetRequiredService<SharePointThrottle>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<GraphTransport>()));
+        services.AddSingleton(sp => new GraphCalls(sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<SharePointThrottle>()));
         services.AddSingleton<SharePointSite>();
         services.AddSingleton(new ActivityFields(TimeZoneInfo.FindSystemTimeZoneById(options.SiteTimeZone)));
         services.AddScoped<ListSync>();

@@ -96,6 +96,25 @@ public sealed class ThrottlingLaneTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_does_not_queue_behind_an_import_that_is_waiting_out_throttling()
+    {
+        var (app, plan, activities) = await ProvisionedAsync(5, interactiveMaxWait: TimeSpan.FromSeconds(1));
+        await ReadAsync(app, plan.Id);
+        _env.Graph.ThrottleNext(1, TimeSpan.FromSeconds(3));
+
+        var import = ImportAsync(app, activities);
+        while (_env.Graph.ThrottledCount == 0) await Task.Delay(20);
+        var clock = Stopwatch.StartNew();
+        var busy = await Assert.ThrowsAsync<SharePointBusyException>(() => ReadAsync(app, plan.Id));
+        var refusedAfter = clock.Elapsed;
+        await import;
+
+        Assert.True(refusedAfter < TimeSpan.FromSeconds(1.5), $"the read was refused after {refusedAfter}");
+        Assert.InRange(busy.RetryAfterSeconds, 2, 3);
+        Assert.Equal(5, _env.Graph.Items("Activity plan").Count);
+    }
+
+    [Fact]
     public async Task In_an_open_window_a_person_is_turned_away_until_its_rest_is_short_and_bulk_work_waits_for_its_end()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 15, 8, 0, 0, TimeSpan.Zero));

@@ -50,6 +50,14 @@ public sealed class SharePointThrottle(SharePointOptions options, TimeProvider t
         await Task.Delay(wait, time, ct);
     }
 
+    /// <summary>For work queued behind a request: throws when the open window is longer than the current lane waits.</summary>
+    /// <exception cref="SharePointBusyException">Interactive work, and the window lasts longer than it waits.</exception>
+    public void ThrowIfLaneWouldNotWait()
+    {
+        var left = Remaining;
+        if (left > TimeSpan.Zero && WaitFor(left) is null) throw new SharePointBusyException(left);
+    }
+
     /// <summary>The wait a throttled answer asks for, in seconds or as an HTTP date; null when it names none.</summary>
     public TimeSpan? RetryAfterOf(HttpResponseMessage? response)
     {

@@ -21,6 +21,8 @@ public sealed class Provisioner(GraphCalls graph, SharePointSite site, SharePoin
 {
     public async Task<ProvisioningReport> ProvisionAsync(CancellationToken ct)
     {
+        // Nobody waits on provisioning in the tab: it sits out SharePoint's throttling rather than give up.
+        using var bulk = GraphLane.Bulk();
         var siteId = await site.IdAsync(ct);
         var sites = graph.Client.Sites[siteId];
         var (lists, _) = await graph.ReadAllAsync(sites.Lists.ToGetRequestInformation(c => c.QueryParameters.Select = ["id", "displayName"]), ct);

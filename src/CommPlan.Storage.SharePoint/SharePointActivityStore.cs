@@ -130,6 +130,7 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
     public async Task AddRangeAsync(IReadOnlyCollection<Activity> activities, CancellationToken ct)
     {
         if (activities.Count == 0) return;
+        using var bulk = GraphLane.Bulk();
         await sync.SyncAsync(List, Identify, ct);
         foreach (var activity in activities)
             if (await cache.FindByKeyAsync(List, activity.Id.ToString(), ct) is not null) throw new DuplicateException("Activity " + activity.Id);
@@ -152,6 +153,7 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
             .Select(id => (id, (Func<RequestInformation>)(() => items[id].ToDeleteRequestInformation()))).ToArray(), ct);
         foreach (var (id, r) in undo)
             if (r.Succeeded || r.Status == 404) await sync.ForgetAsync(List, id, ct);
+        if (failed.Status is 429 or 503) throw new SharePointBusyException(graph.Throttle.Remaining);
         throw new InvalidOperationException($"The import stopped: SharePoint refused an item ({failed.Status} {failed.ErrorCode}); the items already added were removed.");
     }
 

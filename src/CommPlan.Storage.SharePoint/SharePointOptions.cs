@@ -56,6 +56,18 @@ public sealed class SharePointOptions
     /// <summary>Retries of a throttled (429/503/504) request; the SDK's retry handler waits Retry-After each time.</summary>
     public int MaxRetries { get; set; } = 5;
 
+    /// <summary>
+    /// The longest throttling wait a person's request sits out; SharePoint asks for longer (70–250 s is common) and
+    /// the request fails at once with "try again in N seconds" instead of holding the tab.
+    /// </summary>
+    public TimeSpan InteractiveMaxWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The longest single throttling wait of bulk work (imports, provisioning): SharePoint asking for more is waited
+    /// this long and asked again. Bulk work gives up only after <see cref="MaxRetries"/>.
+    /// </summary>
+    public TimeSpan BulkMaxWait { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The site's regional time zone: SharePoint returns date-only columns as that zone's midnight in UTC.</summary>
     public string SiteTimeZone { get; set; } = "Europe/Stockholm";
 
@@ -85,6 +97,8 @@ public sealed class SharePointOptions
         if (string.IsNullOrWhiteSpace(TenantId) && string.IsNullOrWhiteSpace(Authority)) missing.Add($"{Section}:TenantId");
         if (string.IsNullOrWhiteSpace(Organisation)) missing.Add($"{Section}:Organisation");
         if (!Uri.TryCreate(GraphBaseUrl, UriKind.Absolute, out _)) missing.Add($"{Section}:GraphBaseUrl (an absolute URL)");
+        if (InteractiveMaxWait < TimeSpan.Zero) missing.Add($"{Section}:InteractiveMaxWait (a duration, e.g. 00:00:05)");
+        if (BulkMaxWait < InteractiveMaxWait) missing.Add($"{Section}:BulkMaxWait (a duration at least InteractiveMaxWait, e.g. 00:05:00)");
         var problems = new List<string>();
         if (missing.Count > 0) problems.Add("set " + string.Join(", ", missing) + ".");
         if (CredentialSettings().Conflict is { } conflict) problems.Add(conflict);

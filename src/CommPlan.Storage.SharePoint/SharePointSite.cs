@@ -56,7 +56,7 @@ public sealed class SharePointSite(GraphCalls graph, SharePointOptions options, 
     }
 
     /// <summary>One delta sync of a list at a time in this process (see <see cref="SyncGate"/>).</summary>
-    public SyncGate SyncGate(string list) => _syncGates.GetOrAdd(list, _ => new SyncGate());
+    public SyncGate SyncGate(string list) => _syncGates.GetOrAdd(list, _ => new SyncGate(graph.Throttle));
 
     /// <summary>
     /// Each plan's year, as the plan store last read or wrote it: what places a row someone added by hand in
@@ -94,8 +94,10 @@ public sealed class SharePointSite(GraphCalls graph, SharePointOptions options, 
 /// Lets one delta sync of a list run at a time, and spares the waiting readers theirs: a sync that started after a
 /// reader arrived and succeeded has brought the cache as far as the reader's own would.
 /// </summary>
-public sealed class SyncGate
+public sealed class SyncGate(SharePointThrottle throttle)
 {
+    // How often a queued reader looks whether the sync ahead of it is sitting out throttling.
+    private static readonly TimeSpan Look = TimeSpan.FromMilliseconds(250);
     private readonly SemaphoreSlim _one = new(1, 1);
     private long _started;
     private long _succeeded;
@@ -103,7 +105,8 @@ public sealed class SyncGate
     public async Task RunAsync(Func<Task> sync, CancellationToken ct)
     {
         var arrived = Interlocked.Read(ref _started);
-        await _one.WaitAsync(ct);
+        // The sync ahead may be bulk work waiting out minutes of throttling: a person does not queue behind it.
+        while (!await _one.WaitAsync(Look, ct)) throttle.ThrowIfLaneWouldNotWait();
         try
         {
             if (Interlocked.Read(ref _succeeded) > arrived) return;

@@ -22,9 +22,13 @@ public static class SharePointStorage
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(MsalGraphTokenProvider.HttpClientName);
         services.AddSingleton<IAccessTokenProvider, MsalGraphTokenProvider>();
+        // One throttling window per process: every request of this app instance spends the same SharePoint budget.
+        services.AddSingleton<SharePointThrottle>();
         // A GraphTransport registered by the caller (tests: a handler pinned to a loopback server) carries the requests.
-        services.AddSingleton(sp => GraphClients.Create(options, sp.GetRequiredService<IAccessTokenProvider>(), sp.GetService<GraphTransport>()));
-        services.AddSingleton(sp => new GraphCalls(sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => GraphClients.Create(options, sp.GetRequiredService<IAccessTokenProvider>(), sp.GetRequiredService<SharePointThrottle>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<GraphTransport>()));
+        services.AddSingleton(sp => new GraphCalls(sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<SharePointThrottle>()));
         services.AddSingleton<SharePointSite>();
         services.AddSingleton<SiteUsers>();
         services.AddSingleton(new ActivityFields(TimeZoneInfo.FindSystemTimeZoneById(options.SiteTimeZone)));

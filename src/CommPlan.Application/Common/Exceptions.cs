@@ -25,3 +25,18 @@ public sealed class PreconditionRequiredException(string what) : Exception(what 
 {
     public string What { get; } = what;
 }
+
+/// <summary>
+/// SharePoint is throttling the app and asks it to wait: the request was not carried out (or was taken back), so
+/// nothing was changed, and the caller may try again after <see cref="RetryAfter"/>.
+/// </summary>
+public sealed class SharePointBusyException(TimeSpan retryAfter)
+    : Exception($"SharePoint asks the app to wait {WholeSeconds(retryAfter)} seconds; nothing was changed.")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter;
+
+    /// <summary>The wait in whole seconds, rounded up, as an HTTP Retry-After says it; at least 1.</summary>
+    public int RetryAfterSeconds => WholeSeconds(RetryAfter);
+
+    private static int WholeSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+}

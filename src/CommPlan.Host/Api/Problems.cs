@@ -23,6 +23,7 @@ public sealed class ProblemMapper(IStringLocalizer<Text> text, IProblemDetailsSe
             PreconditionRequiredException e => Simple(StatusCodes.Status428PreconditionRequired, "Problem_precondition_required", e.What),
             DuplicateException e => Simple(StatusCodes.Status409Conflict, "Problem_duplicate", e.What),
             BadHttpRequestException e => Simple(e.StatusCode, "Problem_validation", e.Message),
+            SharePointBusyException e => Busy(http, e),
             _ => null,
         };
         if (problem is null) return false;
@@ -51,6 +52,20 @@ public sealed class ProblemMapper(IStringLocalizer<Text> text, IProblemDetailsSe
 
     private ProblemDetails Simple(int status, string titleKey, string detail) =>
         new() { Status = status, Title = text[titleKey], Detail = detail };
+
+    /// <summary>503 with Retry-After: the tab (or any client) can say when to try again, and knows nothing was changed.</summary>
+    private ProblemDetails Busy(HttpContext http, SharePointBusyException e)
+    {
+        http.Response.Headers.RetryAfter = e.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = text["Problem_busy"],
+            Detail = text["Problem_busy_detail", e.RetryAfterSeconds],
+        };
+        problem.Extensions["retryAfter"] = e.RetryAfterSeconds;
+        return problem;
+    }
 
     private static ProblemDetails WithETag(ProblemDetails p, string? etag)
     {

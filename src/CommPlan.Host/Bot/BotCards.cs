@@ -98,6 +98,15 @@ public sealed class BotCards(IStringLocalizer<Text> text, AppLinks links)
             [OpenPlan()]);
     });
 
+    /// <summary>SharePoint is throttling the app: say how long to wait, and that nothing was changed.</summary>
+    public Attachment Busy(CultureInfo culture, int retryAfterSeconds) => In(culture, () =>
+    {
+        var message = text["Bot_Error_Busy", retryAfterSeconds];
+        return Card(message,
+            [new Container([Heading(text["Bot_Error_Title"]), Paragraph(message)]) { Style = ContainerStyle.Attention }],
+            [OpenPlan()]);
+    });
+
     private IEnumerable<CardElement> CommandList()
     {
         yield return Paragraph(text["Bot_Help_Intro"]);

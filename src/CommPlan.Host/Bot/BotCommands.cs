@@ -1,3 +1,4 @@
+using CommPlan.Application;
 using CommPlan.Application.Overview;
 using CommPlan.Host.Identity;
 using Microsoft.Extensions.Localization;
@@ -10,6 +11,18 @@ public sealed class BotCommands(PlanOverviewService overview, BotCards cards, Bo
     public const int AgendaSize = 8;
 
     public async Task HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        try
+        {
+            await AnswerAsync(turn, ct);
+        }
+        catch (SharePointBusyException e)
+        {
+            turn.Reply(cards.Busy(turn.Culture, e.RetryAfterSeconds), text["Bot_Error_Title"]);
+        }
+    }
+
+    private async Task AnswerAsync(TurnContext turn, CancellationToken ct)
     {
         var command = BotCommand.Parse(turn.Activity.Text);
         switch (command.Kind)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CommPlan.Application;
 using CommPlan.Teams.Schema;
 
 namespace CommPlan.Host.Bot;
@@ -77,6 +78,11 @@ public sealed class CardActionRouter(IEnumerable<ICardActionHandler> handlers, B
         try
         {
             return await handler.HandleAsync(turn, action, ct);
+        }
+        catch (SharePointBusyException e)
+        {
+            log.LogWarning("Card action {Verb}: SharePoint asks to wait {Seconds} s", action.Verb, e.RetryAfterSeconds);
+            return new CardActionResult.Card(cards.Busy(turn.Culture, e.RetryAfterSeconds));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

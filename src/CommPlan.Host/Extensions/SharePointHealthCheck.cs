@@ -1,3 +1,4 @@
+using CommPlan.Application;
 using CommPlan.Storage.SharePoint;
 using CommPlan.Storage.SharePoint.Graph;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -21,6 +22,11 @@ internal sealed class SharePointHealthCheck(SharePointSite site, SharePointOptio
         catch (SharePointNotProvisionedException e)
         {
             return HealthCheckResult.Unhealthy(e.Message);
+        }
+        catch (SharePointBusyException e)
+        {
+            // Throttled is reachable: the app answers, only SharePoint work waits.
+            return HealthCheckResult.Degraded($"SharePoint site {options.SiteId ?? options.SiteUrl} is throttling the app: {e.Message}");
         }
         catch (Exception e) when (e is ApiException or HttpRequestException or GraphAuthenticationException or TaskCanceledException)
         {

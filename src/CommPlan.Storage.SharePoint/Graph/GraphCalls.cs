@@ -14,13 +14,15 @@ namespace CommPlan.Storage.SharePoint.Graph;
 /// gave), sent through the SDK's middleware, answered as JSON that the stores read themselves, because list item
 /// fields are free-form and must reach the cache exactly as SharePoint sent them.
 /// </summary>
-public sealed class GraphCalls(GraphServiceClient client, TimeProvider time)
+public sealed class GraphCalls(GraphServiceClient client, TimeProvider time, SharePointThrottle throttle)
 {
     private static readonly Dictionary<string, ParsableFactory<IParsable>> Errors = new() { ["XXX"] = ODataError.CreateFromDiscriminatorValue };
     public const int MaxBatchSize = 20;
     private const int MaxStepAttempts = 8;
 
     public GraphServiceClient Client => client;
+
+    public SharePointThrottle Throttle => throttle;
 
     /// <summary>The answer's JSON, or null for an answer without a body (204).</summary>
     public async Task<JsonElement?> SendAsync(RequestInformation request, CancellationToken ct)
@@ -69,7 +71,9 @@ public sealed class GraphCalls(GraphServiceClient client, TimeProvider time)
     /// <summary>
     /// Sends many writes through $batch, at most 20 steps a batch. Graph throttles steps one by one and the SDK does
     /// not retry them: steps answered 429 or 503 are sent again in a later batch, after the longest Retry-After
-    /// among them. Returns each step's final status and body by the caller's step id.
+    /// among them, as long as the lane waits (<see cref="GraphLane"/>); a step the lane will not wait for, or one
+    /// throttled too often, ends with its 429/503, for the caller to take back what the batch did. Returns each
+    /// step's final status and body by the caller's step id.
     /// </summary>
     public async Task<Dictionary<string, StepResult>> BatchAsync(IReadOnlyList<(string Id, Func<RequestInformation> Request)> steps, CancellationToken ct)
     {
@@ -90,12 +94,16 @@ public sealed class GraphCalls(GraphServiceClient client, TimeProvider time)
                     if (!statuses.TryGetValue(id, out var status))
                         throw new InvalidDataException($"The $batch answer has no response for step {id}.");
                     using var response = await responses.GetResponseByIdAsync(id);
-                    if (status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && attempt < MaxStepAttempts)
+                    if (SharePointThrottle.IsThrottling(status))
                     {
-                        retry.Add((id, request));
-                        var after = RetryAfter(response) ?? TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt)));
-                        if (after > wait) wait = after;
-                        continue;
+                        var asked = throttle.RetryAfterOf(response);
+                        if (asked is { } a) throttle.Throttled(a);
+                        if (attempt < MaxStepAttempts && throttle.WaitFor(asked ?? TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt)))) is { } after)
+                        {
+                            retry.Add((id, request));
+                            if (after > wait) wait = after;
+                            continue;
+                        }
                     }
                     var text = response?.Content is null ? "" : await response.Content.ReadAsStringAsync(ct);
                     JsonElement? body = null;
@@ -117,14 +125,6 @@ public sealed class GraphCalls(GraphServiceClient client, TimeProvider time)
             if (pending.Count > 0) await Task.Delay(wait, time, ct);
         }
         return results;
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
-    {
-        var header = response?.Headers.RetryAfter;
-        if (header?.Delta is { } delta) return delta;
-        if (header?.Date is { } date) return date - DateTimeOffset.UtcNow is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero;
-        return null;
     }
 }
 

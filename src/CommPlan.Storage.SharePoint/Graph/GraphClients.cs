@@ -14,12 +14,14 @@ public sealed record GraphTransport(Func<HttpMessageHandler> CreateHandler);
 public static class GraphClients
 {
     /// <summary>
-    /// A Graph client on the SDK's middleware, with two settings changed: the retry handler retries throttled
-    /// requests (429, 503, 504) <see cref="SharePointOptions.MaxRetries"/> times, waiting the Retry-After Graph
-    /// sends; and every request says who sends it (NONISV|organisation|CommPlan/version), which SharePoint asks of
-    /// apps so that it throttles them less blindly.
+    /// A Graph client on the SDK's middleware, with these changes: the retry handler retries throttled requests
+    /// (429, 503, 504) <see cref="SharePointOptions.MaxRetries"/> times, waiting the Retry-After Graph sends, but
+    /// only as long as the request's lane may wait (<see cref="GraphLane"/>), and nothing is sent while SharePoint's
+    /// throttling window is open (<see cref="SharePointThrottle"/>); and every request says who sends it
+    /// (NONISV|organisation|CommPlan/version), which SharePoint asks of apps so that it throttles them less blindly.
     /// </summary>
-    public static GraphServiceClient Create(SharePointOptions options, IAccessTokenProvider tokens, GraphTransport? transport = null)
+    public static GraphServiceClient Create(SharePointOptions options, IAccessTokenProvider tokens, SharePointThrottle throttle,
+        TimeProvider time, GraphTransport? transport = null)
     {
         var handlers = GraphClientFactory.CreateDefaultHandlers(new GraphClientOptions());
         var retry = new RetryHandlerOption { MaxRetry = Math.Clamp(options.MaxRetries, 0, 10) };
@@ -34,6 +36,9 @@ public static class GraphClients
             };
         }
         if (!handlers.OfType<UserAgentHandler>().Any()) handlers.Insert(0, new UserAgentHandler(userAgent));
+        var at = handlers.IndexOf(handlers.OfType<RetryHandler>().Single());
+        handlers.Insert(at + 1, new ThrottleLaneHandler(throttle, retry, time));
+        handlers.Insert(at, new ThrottleGateHandler(throttle));
         var http = GraphClientFactory.Create(handlers, finalHandler: transport?.CreateHandler() ?? new SocketsHttpHandler
         {
             // One client lives as long as the app: renew connections so DNS changes are seen.

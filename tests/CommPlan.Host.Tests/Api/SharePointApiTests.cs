@@ -7,6 +7,7 @@ using CommPlan.Storage.SharePoint.Graph;
 using CommPlan.Testing;
 using CommPlan.Testing.Graph;
 using Microsoft.Extensions.DependencyInjection;
+using static CommPlan.Host.Tests.Bot.BotActivities;
 using static CommPlan.Host.Tests.Infrastructure.HttpExtensions;
 
 namespace CommPlan.Host.Tests.Api;
@@ -92,5 +93,54 @@ public sealed class SharePointApiTests : IAsyncLifetime
         Assert.Equal("Healthy", (string?)check["status"]);
         Assert.Contains(_graph.SiteId, (string?)check["description"]);
         Assert.Equal(0, _graph.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_read_while_SharePoint_asks_to_wait_two_minutes_is_503_with_Retry_After_and_the_next_sends_nothing()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/plans")).StatusCode);
+        _graph.ThrottleNext(1, TimeSpan.FromSeconds(120));
+        _graph.ResetCounters();
+
+        var busy = await _client.GetAsync("/api/plans");
+        using var swedish = new HttpRequestMessage(HttpMethod.Get, "/api/plans");
+        swedish.Headers.AcceptLanguage.ParseAdd("sv");
+        var again = await _client.SendAsync(swedish);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(120), busy.Headers.RetryAfter?.Delta);
+        Assert.Equal("application/problem+json", busy.Content.Headers.ContentType?.MediaType);
+        var problem = await busy.ReadJsonAsync();
+        Assert.Equal(503, (int?)problem["status"]);
+        Assert.Equal("SharePoint asks the app to wait 120 seconds. Nothing was changed: try again then.", (string?)problem["detail"]);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, again.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(120), again.Headers.RetryAfter?.Delta);
+        Assert.Contains("SharePoint ber appen vänta 120 sekunder", (string?)(await again.ReadJsonAsync())["detail"]);
+        Assert.Equal(1, _graph.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_bot_command_while_SharePoint_asks_to_wait_answers_how_long_instead_of_failing_the_turn()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/plans")).StatusCode);
+        _graph.ThrottleNext(1, TimeSpan.FromSeconds(120));
+
+        var response = await _client.PostActivityAsync(Message("plan", "en-GB"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var shown = string.Join("\n", (await response.RepliesAsync()).Select(r => TextOf(CardOf(r))));
+        Assert.Contains("SharePoint asks me to wait 120 seconds. Nothing was changed", shown);
+    }
+
+    [Fact]
+    public async Task A_card_button_while_SharePoint_asks_to_wait_shows_how_long_on_the_card()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/plans")).StatusCode);
+        _graph.ThrottleNext(1, TimeSpan.FromSeconds(120));
+
+        var response = await _client.PostActivityAsync(Invoke("plan.status", new { unit = "*" }, "nb-NO"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("SharePoint ber meg vente 120 sekunder", TextOf((await response.ReadJsonAsync())["value"]!));
     }
 }

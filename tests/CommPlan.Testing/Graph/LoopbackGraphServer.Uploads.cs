@@ -40,7 +40,7 @@ public sealed partial class LoopbackGraphServer
 
     private GraphReply Fragment(string method, string sessionId, string contentRange, byte[] bytes)
     {
-        if (TakeFault() is { } fault)
+        if (TakeFault(batchStep: false) is { } fault)
         {
             if (fault.Status is 429 or 503) Interlocked.Increment(ref _throttled);
             var faulted = Error(fault.Status, fault.Code, fault.Message ?? DefaultMessage(fault.Status));

@@ -30,6 +30,7 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
     private readonly SiteState _site;
     private readonly ConcurrentQueue<GraphRequestRecord> _requests = new();
     private readonly ConcurrentQueue<Fault> _nextFaults = new();
+    private readonly ConcurrentQueue<Fault> _nextStepFaults = new();
     private readonly object _faultGate = new();
     private Random _shuffle = new(17);
     private int _throttleEvery, _throttleRetryAfter, _throttleTick;
@@ -133,6 +134,17 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
     public void FailNext(int status, string code, TimeSpan? retryAfter = null, string? message = null) =>
         _nextFaults.Enqueue(new Fault(status, code, retryAfter, message));
 
+    /// <summary>
+    /// The next <paramref name="count"/> requests or batch steps (with <paramref name="batchStepsOnly"/>, only steps:
+    /// the requests around a batch pass) are answered 429 activityLimitReached with this Retry-After, as SharePoint
+    /// throttles an app that spent its budget.
+    /// </summary>
+    public void ThrottleNext(int count, TimeSpan retryAfter, bool batchStepsOnly = false)
+    {
+        for (var i = 0; i < count; i++)
+            (batchStepsOnly ? _nextStepFaults : _nextFaults).Enqueue(new Fault(429, "activityLimitReached", retryAfter, null));
+    }
+
     /// <summary>Batch answers are shuffled with this seed (Graph answers steps in any order).</summary>
     public void ShuffleBatchesWith(int seed)
     {
@@ -196,7 +208,7 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
     private GraphReply Step(GraphCall call)
     {
         if (call.IsBatchStep) Interlocked.Increment(ref _stepCount);
-        if (TakeFault() is { } fault)
+        if (TakeFault(call.IsBatchStep) is { } fault)
         {
             if (fault.Status is 429 or 503) Interlocked.Increment(ref _throttled);
             var faulted = Error(fault.Status, fault.Code, fault.Message ?? DefaultMessage(fault.Status));
@@ -239,8 +251,9 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
             || path.EndsWith("/lists", StringComparison.Ordinal) ? 2 : 1;
     }
 
-    private Fault? TakeFault()
+    private Fault? TakeFault(bool batchStep)
     {
+        if (batchStep && _nextStepFaults.TryDequeue(out var step)) return step;
         if (_nextFaults.TryDequeue(out var next)) return next;
         lock (_faultGate)
         {

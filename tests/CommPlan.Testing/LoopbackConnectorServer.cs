@@ -39,6 +39,7 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _dropAfterRecording = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ReceivedActivity>> _holds = new();
     private readonly ConcurrentDictionary<string, List<TeamsChannelAccount>> _members = new();
+    private int _memberReads;
     private readonly ConcurrentQueue<ConnectorAttempt> _attempts = new();
     private readonly ConcurrentQueue<ConversationParameters> _created = new();
     private readonly object _randomGate = new();
@@ -68,6 +69,9 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     public TimeSpan Delay { get; set; }
 
     public int Accepted => _accepted;
+
+    /// <summary>How many single-member reads (GET members/{id}) arrived.</summary>
+    public int MemberReads => _memberReads;
     /// <summary>429s answered because a documented limit was exceeded.</summary>
     public int LimitThrottles => _limitThrottles;
     public int InjectedThrottles => _injectedThrottles;
@@ -90,6 +94,7 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
         app.MapDelete("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, HttpContext c) => server.Delete(conversationId, activityId, c));
         app.MapPost("/v3/conversations", (Func<HttpContext, Task<IResult>>)server.Create);
         app.MapGet("/v3/conversations/{conversationId}/pagedmembers", server.Members);
+        app.MapGet("/v3/conversations/{conversationId}/members/{memberId}", server.Member);
         await app.StartAsync();
         server.ServiceUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/";
         return server;
@@ -222,6 +227,18 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
         var page = all.Skip(start).Take(size).ToArray();
         var next = start + page.Length < all.Count ? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes((start + page.Length).ToString())) : null;
         return Results.Json(new PagedMembersResult(next, page), ProtocolJson.Options);
+    }
+
+    /// <summary>GET members/{id}: the member by channel id or Entra object id; 404 MemberNotFoundInConversation otherwise.</summary>
+    private async Task<IResult> Member(string conversationId, string memberId, HttpContext context)
+    {
+        Interlocked.Increment(ref _memberReads);
+        if (await Refuse(conversationId, context, countsAsSend: false) is { } refused) return refused;
+        var all = _members.TryGetValue(conversationId, out var m) ? m : [];
+        var member = all.FirstOrDefault(a => a.Id == memberId || string.Equals(a.AadObjectId, memberId, StringComparison.OrdinalIgnoreCase));
+        return member is null
+            ? Error(context, conversationId, 404, "MemberNotFoundInConversation", null, null, "The specified member was not found in the conversation.")
+            : Results.Json(member, ProtocolJson.Options);
     }
 
     /// <summary>Authentication, faults and rate limits, in the order the service applies them.</summary>

@@ -23,13 +23,19 @@ public sealed record PlanStatusAnswer(PlanStatus Status, string? UnknownUnit);
 /// <summary>Read-only views of the current plan for people in a hurry: "my activities" and "how is the plan going".</summary>
 public sealed class PlanOverviewService(PlanService plans, ActivityService activities, OrganisationClock clock)
 {
-    /// <summary>The owner's open activities by next due date, late ones first; null when there is no plan.</summary>
-    public async Task<OwnerAgenda?> AgendaAsync(Guid ownerId, int max, CancellationToken ct)
+    /// <summary>
+    /// The owner's open activities by next due date, late ones first; null when there is no plan. Activities given
+    /// to someone by e-mail alone (picked in SharePoint) are theirs too: <paramref name="emailOf"/> is asked for the
+    /// person's address only when the plan has such owners, since finding it may cost a request.
+    /// </summary>
+    public async Task<OwnerAgenda?> AgendaAsync(Guid ownerId, Func<CancellationToken, Task<string?>>? emailOf, int max, CancellationToken ct)
     {
         var plan = await plans.FindCurrentAsync(ct);
         if (plan is null) return null;
-        var owned = await activities.ListAsync(plan.Id, new ActivityFilter { Owner = ownerId }, ct);
-        return Agenda(plan, owned.Select(v => v.Value), clock.Today, max);
+        var all = (await activities.ListAsync(plan.Id, ActivityFilter.None, ct)).Select(v => v.Value).ToList();
+        var email = emailOf is not null && all.Any(a => a.Owner is { ObjectId: null, Email: not null }) ? await emailOf(ct) : null;
+        var filter = new ActivityFilter { Owner = ownerId, OwnerEmail = email };
+        return Agenda(plan, all.Where(a => filter.Matches(a, plan.Year, clock.Today)), clock.Today, max);
     }
 
     /// <summary>

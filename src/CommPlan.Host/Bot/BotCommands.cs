@@ -1,6 +1,8 @@
 using CommPlan.Application;
 using CommPlan.Application.Overview;
 using CommPlan.Host.Identity;
+using CommPlan.Teams.Connector;
+using CommPlan.Teams.Schema;
 using Microsoft.Extensions.Localization;
 
 namespace CommPlan.Host.Bot;
@@ -46,7 +48,7 @@ public sealed class BotCommands(PlanOverviewService overview, BotCards cards, Bo
     {
         var user = users.Identify(turn);
         if (user is null) return cards.NotIdentified(turn.Culture);
-        var agenda = await overview.AgendaAsync(user.Value, AgendaSize, ct);
+        var agenda = await overview.AgendaAsync(user.Value, c => users.EmailAsync(turn, c), AgendaSize, ct);
         return agenda is null ? cards.NoPlan(turn.Culture) : cards.MyActivities(turn.Culture, agenda, turn.Activity.From?.Id);
     }
 
@@ -60,8 +62,8 @@ public sealed class BotCommands(PlanOverviewService overview, BotCards cards, Bo
     }
 }
 
-/// <summary>Who is talking to the bot, as an Entra object id.</summary>
-public sealed class BotUsers(DevIdentityOptions? devUser = null)
+/// <summary>Who is talking to the bot: their Entra object id, and when needed their e-mail address.</summary>
+public sealed class BotUsers(ConnectorClient connector, ILogger<BotUsers> log, DevIdentityOptions? devUser = null)
 {
     /// <summary>
     /// The sender's Entra object id. On the embedded default, local clients (the Agents Playground) send made-up
@@ -69,4 +71,27 @@ public sealed class BotUsers(DevIdentityOptions? devUser = null)
     /// </summary>
     public Guid? Identify(TurnContext turn) =>
         turn.UserObjectId ?? devUser?.ObjectId;
+
+    /// <summary>
+    /// The sender's e-mail address, which Teams leaves out of activities: the Bot Connector's member read has it
+    /// (or the user principal name). Null when the Connector cannot say; the person then finds only what is theirs
+    /// by object id.
+    /// </summary>
+    public async Task<string?> EmailAsync(TurnContext turn, CancellationToken ct)
+    {
+        var activity = turn.Activity;
+        if (turn.UserObjectId is null) return devUser?.Email;
+        if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || activity.Conversation?.Id is not { } conversation
+            || activity.From?.Id is not { } member) return null;
+        try
+        {
+            var account = await connector.GetMemberAsync(serviceUrl, ConversationIds.Base(conversation), member, ct);
+            return string.IsNullOrWhiteSpace(account.Email) ? account.UserPrincipalName : account.Email;
+        }
+        catch (Exception e) when (e is ConnectorException or HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            log.LogWarning(e, "Could not read the member {Member} of {Conversation} for their e-mail address", member, conversation);
+            return null;
+        }
+    }
 }

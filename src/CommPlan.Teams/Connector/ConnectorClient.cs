@@ -8,7 +8,7 @@ namespace CommPlan.Teams.Connector;
 
 /// <summary>
 /// The Bot Connector REST API (v3) over HttpClient: send, reply, update and delete activities, create a 1:1
-/// conversation and list members page by page. Every call goes to the conversation's own service URL.
+/// conversation, list members page by page and read one member. Every call goes to the conversation's own service URL.
 /// </summary>
 public sealed class ConnectorClient(HttpClient http, IConnectorTokenProvider tokens, TimeProvider time)
 {
@@ -37,6 +37,11 @@ public sealed class ConnectorClient(HttpClient http, IConnectorTokenProvider tok
         var page = await SendAsync<PagedMembersResult>(HttpMethod.Get, serviceUrl, path, null, "Listing the members", ct);
         return page with { Members = page.Members ?? [] };
     }
+
+    /// <summary>One member with their directory details (e-mail, user principal name), by channel id or Entra object id.</summary>
+    public Task<TeamsChannelAccount> GetMemberAsync(Uri serviceUrl, string conversationId, string memberId, CancellationToken ct = default) =>
+        SendAsync<TeamsChannelAccount>(HttpMethod.Get, serviceUrl,
+            $"v3/conversations/{Uri.EscapeDataString(conversationId)}/members/{Uri.EscapeDataString(memberId)}", null, "Reading the member", ct);
 
     private static string Activities(string conversationId, string? activityId = null) =>
         $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities" + (activityId is null ? "" : "/" + Uri.EscapeDataString(activityId));

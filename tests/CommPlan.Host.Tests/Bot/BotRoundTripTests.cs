@@ -1,6 +1,8 @@
 using System.Net;
 using CommPlan.Host.Tests.Outbox;
+using System.Net.Http.Json;
 using CommPlan.Teams.Connector;
+using CommPlan.Teams.Schema;
 using CommPlan.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static CommPlan.Host.Tests.Bot.BotActivities;
@@ -91,5 +93,37 @@ public sealed class BotRoundTripTests : IAsyncLifetime
         var updated = _connector.Received(PersonalConversation);
         Assert.Equal(2, updated.Count);
         Assert.Contains("Status: Studiecentrum", updated[1].Activity.Attachments![0].Content!.Value.GetRawText());
+    }
+    [Fact]
+    public async Task Activities_given_by_e_mail_in_SharePoint_are_found_through_the_senders_member_record()
+    {
+        const string KimObjectId = "2b9d0c41-7e35-4f0a-9d6b-5c3e1f2a4b77";
+        await using var host = OutboxHost.Start();
+        var client = host.Factory.CreateClient();
+        _connector.AddMembers(PersonalConversation,
+            [new TeamsChannelAccount { Id = AnnaId, AadObjectId = KimObjectId, Name = "Kim Lundgren", Email = "Kim.Lundgren@pitea.example" }]);
+        async Task<string> MyActivitiesAsync()
+        {
+            var response = await client.PostActivityAsync(Personal("message", "mina aktiviteter", aadObjectId: KimObjectId, serviceUrl: _connector.ServiceUrl));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return TextOf(CardOf(Assert.Single(await response.RepliesAsync())));
+        }
+
+        // While every owner has an object id, nobody's e-mail is asked for.
+        Assert.Contains("inga öppna aktiviteter", await MyActivitiesAsync());
+        Assert.Equal(0, _connector.MemberReads);
+
+        // Someone picks Kim as owner in the SharePoint list: the app knows Kim by e-mail only.
+        var plan = (await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/plans/current"))!["id"]!.GetValue<string>();
+        var created = await client.PostAsJsonAsync($"/api/plans/{plan}/activities", new
+        {
+            title = "Nyhetsbrev december", unit = "sc", schedule = "december",
+            owner = new { displayName = "Kim Lundgren", email = "kim.lundgren@pitea.example" },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var shown = await MyActivitiesAsync();
+        Assert.Contains("Nyhetsbrev december", shown);
+        Assert.Equal(1, _connector.MemberReads);
     }
 }

@@ -12,6 +12,12 @@ public sealed class GraphAuthenticationException(string message, Exception inner
 /// caches them until shortly before they expire. MSAL's HTTP goes through a named client of the IHttpClientFactory,
 /// so its handler can be configured (proxies, and in tests the certificate of a loopback token endpoint).
 /// </summary>
+/// <remarks>
+/// MSAL itself rather than Microsoft.Identity.Web's token acquisition over it: Identity.Web (4.18) always runs
+/// instance discovery against login.microsoftonline.com before a token, with no setting to turn it off
+/// (microsoft-identity-web #1786), so a configured authority — a sovereign cloud, a private endpoint, the tests'
+/// loopback — would not be the only endpoint the app talks to.
+/// </remarks>
 public sealed class MsalGraphTokenProvider : IAccessTokenProvider
 {
     public const string HttpClientName = "CommPlan.Graph.Token";

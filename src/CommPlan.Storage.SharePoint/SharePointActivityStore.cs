@@ -109,6 +109,7 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
         var what = "Activity " + activity.Id;
         var (siteId, listId) = await IdsAsync(ct);
         var items = graph.Client.Sites[siteId].Lists[listId].Items;
+        var owner = await SiteUserIdAsync(activity.Owner, ct);
         // One filtered read on the indexed id column tells whether the id is taken, whatever the cache holds.
         var (found, _) = await graph.ReadAllAsync(items.ToGetRequestInformation(c =>
         {
@@ -116,7 +117,7 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
             c.QueryParameters.Select = ["id"];
         }), ct);
         if (found.Count > 0) throw new DuplicateException(what);
-        var fields = mapping.ToFields(activity, await SiteUserIdAsync(activity.Owner, ct));
+        var fields = mapping.ToFields(activity, owner);
         var created = await graph.SendAsync(GraphCalls.WithJson(items.ToPostRequestInformation(new()), new JsonObject { ["fields"] = fields }), ct)
             ?? throw new InvalidDataException("Graph answered the new list item without a body.");
         await sync.RememberAsync(List, created, Identify, ct);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using CommPlan.Storage.SharePoint.Graph;
+using Microsoft.Extensions.Logging;
+using Microsoft.Kiota.Abstractions;
 
 namespace CommPlan.Storage.SharePoint;
 
@@ -18,7 +20,7 @@ public sealed record SiteUser(int Id, string DisplayName, string? Email, string?
 /// Read once per process and again, at most once a minute, when someone is missing: a person appears in the list
 /// the first time they visit the site or are given access to it.
 /// </summary>
-public sealed class SiteUsers(GraphCalls graph, SharePointSite site, TimeProvider time)
+public sealed class SiteUsers(GraphCalls graph, SharePointSite site, TimeProvider time, ILogger<SiteUsers> log)
 {
     public const string ListName = "User Information List";
     private static readonly TimeSpan RereadAfter = TimeSpan.FromMinutes(1);
@@ -42,7 +44,17 @@ public sealed class SiteUsers(GraphCalls graph, SharePointSite site, TimeProvide
             // Another caller may have read the list while this one waited.
             if (!ReferenceEquals(known, _users) && _users is not null && find(_users) is { } found) return found;
             if (_users is not null && time.GetUtcNow() - _readAt < RereadAfter) return find(_users);
-            _users = await ReadAsync(ct);
+            try
+            {
+                _users = await ReadAsync(ct);
+            }
+            catch (ApiException e)
+            {
+                // The person column is a convenience: without the user list, owners are still saved by name and
+                // e-mail, and the list is tried again a minute later.
+                log.LogWarning(e, "Could not read the site's user list ({Status}); the Owner person column is left as it is", e.ResponseStatusCode);
+                _users ??= [];
+            }
             _readAt = time.GetUtcNow();
             return find(_users);
         }

@@ -419,6 +419,26 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_activity_is_saved_without_the_person_column_when_the_sites_user_list_cannot_be_read()
+    {
+        var app = await _env.CreateAppAsync();
+        await GraphEnvironment.ProvisionAsync(app);
+        var (plan, activities) = await SavedPlanWithActivitiesAsync(app, 1);
+        _env.Graph.AddSiteUser(DemoPlan.Communicator.Email!, "Anna Lindqvist");
+        await using var scope = app.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IActivityStore>();
+        await store.ListAsync(plan.Id, default);
+
+        _env.Graph.FailNext(403, "accessDenied", message: "Access denied.");
+        _env.Graph.ResetCounters();
+        var added = await store.AddAsync(WithOwner(activities[0], DemoPlan.Communicator), default);
+
+        Assert.Contains(_env.Graph.Requests, r => r.Status == 403 && Uri.UnescapeDataString(r.PathAndQuery).Contains("/lists/User Information List/items"));
+        Assert.Null(Row(added.Value.Id).Fields["OwnerLookupId"]);
+        Assert.Equal(DemoPlan.Communicator, (await store.GetAsync(plan.Id, added.Value.Id, default))!.Value.Owner);
+    }
+
+    [Fact]
     public async Task A_person_picked_in_the_Owner_column_in_SharePoint_becomes_the_owner()
     {
         var app = await _env.CreateAppAsync();

@@ -19,7 +19,10 @@ public sealed class SharePointOptions
 
     public string GraphBaseUrl { get; set; } = DefaultGraphBaseUrl;
 
-    /// <summary>The token authority; empty means https://login.microsoftonline.com/{TenantId}.</summary>
+    /// <summary>
+    /// The token authority, https://{host}/{tenant} (a sovereign cloud, a test endpoint); empty means
+    /// https://login.microsoftonline.com/{TenantId}. Its tenant is the one tokens come from.
+    /// </summary>
     public string? Authority { get; set; }
 
     public string? TenantId { get; set; }
@@ -77,6 +80,22 @@ public sealed class SharePointOptions
         ? $"https://login.microsoftonline.com/{TenantId}"
         : Authority.TrimEnd('/');
 
+    /// <summary>
+    /// The authority as the token credential takes it: the host and the tenant, its first path segment (what MSAL,
+    /// underneath, reads as the tenant: anything after it is not used). Null when <see cref="Authority"/> is not such a URL.
+    /// </summary>
+    public TokenAuthority? TokenAuthority
+    {
+        get
+        {
+            if (string.IsNullOrWhiteSpace(Authority))
+                return string.IsNullOrWhiteSpace(TenantId) ? null : new TokenAuthority(new Uri("https://login.microsoftonline.com/"), TenantId.Trim(), false);
+            if (!Uri.TryCreate(Authority.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps) return null;
+            var tenant = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            return tenant is null ? null : new TokenAuthority(new Uri(uri.GetLeftPart(UriPartial.Authority) + "/"), tenant, true);
+        }
+    }
+
     public string LibraryName(string key) => Libraries.TryGetValue(key, out var name) ? name : key;
 
     public AppCredentialSettings CredentialSettings() => new($"{Section}:ClientSecret", $"{Section}:ClientCertificate")
@@ -95,6 +114,8 @@ public sealed class SharePointOptions
         if (string.IsNullOrWhiteSpace(ClientId)) missing.Add($"{Section}:ClientId");
         if (CredentialSettings().Missing is { } credential) missing.Add(credential);
         if (string.IsNullOrWhiteSpace(TenantId) && string.IsNullOrWhiteSpace(Authority)) missing.Add($"{Section}:TenantId");
+        if (!string.IsNullOrWhiteSpace(Authority) && TokenAuthority is null)
+            missing.Add($"{Section}:Authority (an https URL ending in the tenant, e.g. https://login.microsoftonline.us/{{tenant}})");
         if (string.IsNullOrWhiteSpace(Organisation)) missing.Add($"{Section}:Organisation");
         if (!Uri.TryCreate(GraphBaseUrl, UriKind.Absolute, out _)) missing.Add($"{Section}:GraphBaseUrl (an absolute URL)");
         if (InteractiveMaxWait < TimeSpan.Zero) missing.Add($"{Section}:InteractiveMaxWait (a duration, e.g. 00:00:05)");
@@ -113,3 +134,6 @@ public sealed class SharePointOptions
         return CredentialSettings().Load(clock);
     }
 }
+
+/// <summary>Where app-only tokens come from: the authority host, the tenant, and whether the host is a configured one (not the public cloud's).</summary>
+public sealed record TokenAuthority(Uri Host, string Tenant, bool IsConfigured);

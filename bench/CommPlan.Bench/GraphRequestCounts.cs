@@ -38,7 +38,7 @@ static class GraphRequestCounts
                 var services = new ServiceCollection().AddLogging()
                     .AddEmbeddedStorage(new EmbeddedStorageOptions(Path.Combine(folder.FullName, database), Path.Combine(folder.FullName, "documents")))
                     .AddSharePointStorage(options);
-                services.AddHttpClient(MsalGraphTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(tokens.CreatePinnedHandler);
+                services.AddHttpClient(GraphTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(tokens.CreatePinnedHandler);
                 var provider = services.BuildServiceProvider();
                 providers.Add(provider);
                 await SqliteStorage.MigrateAsync(provider, default);

@@ -20,8 +20,8 @@ public static class SharePointStorage
         services.AddSingleton(options);
         services.AddSingleton(credential);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(MsalGraphTokenProvider.HttpClientName);
-        services.AddSingleton<IAccessTokenProvider, MsalGraphTokenProvider>();
+        services.AddHttpClient(GraphTokenProvider.HttpClientName);
+        services.AddSingleton<IAccessTokenProvider, GraphTokenProvider>();
         // One throttling window per process: every request of this app instance spends the same SharePoint budget.
         services.AddSingleton<SharePointThrottle>();
         // A GraphTransport registered by the caller (tests: a handler pinned to a loopback server) carries the requests.

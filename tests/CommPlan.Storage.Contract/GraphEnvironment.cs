@@ -64,7 +64,7 @@ public sealed class GraphEnvironment : IAsyncDisposable
             .AddLogging()
             .AddEmbeddedStorage(new EmbeddedStorageOptions(Path.Combine(_folder.FullName, database), Path.Combine(_folder.FullName, "documents")))
             .AddSharePointStorage(options ?? Options);
-        services.AddHttpClient(MsalGraphTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(Tokens.CreatePinnedHandler);
+        services.AddHttpClient(GraphTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(Tokens.CreatePinnedHandler);
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
         await SqliteStorage.MigrateAsync(provider, default);

@@ -1,3 +1,6 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Identity;
 using CommPlan.Credentials;
 using Microsoft.Identity.Client;
 using Microsoft.Kiota.Abstractions.Authentication;
@@ -8,41 +11,47 @@ namespace CommPlan.Storage.SharePoint.Graph;
 public sealed class GraphAuthenticationException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
-/// App-only tokens for Graph: the client-credentials grant through MSAL with a client secret or a certificate, which
-/// caches them until shortly before they expire. MSAL's HTTP goes through a named client of the IHttpClientFactory,
-/// so its handler can be configured (proxies, and in tests the certificate of a loopback token endpoint).
+/// App-only tokens for Graph: the client-credentials grant through Azure.Identity's client secret or certificate
+/// credential, which caches them until shortly before they expire. Its HTTP goes through a named client of the
+/// IHttpClientFactory, so the handler can be configured (proxies, and in tests the certificate of a loopback token
+/// endpoint).
 /// </summary>
 /// <remarks>
-/// MSAL itself rather than Microsoft.Identity.Web's token acquisition over it: Identity.Web (4.18) always runs
-/// instance discovery against login.microsoftonline.com before a token, with no setting to turn it off
+/// Azure.Identity rather than Microsoft.Identity.Web's token acquisition: Identity.Web (4.18) always runs instance
+/// discovery against login.microsoftonline.com before a token, with no setting to turn it off
 /// (microsoft-identity-web #1786), so a configured authority — a sovereign cloud, a private endpoint, the tests'
-/// loopback — would not be the only endpoint the app talks to.
+/// loopback — would not be the only endpoint the app talks to. Azure.Identity turns it off with
+/// DisableInstanceDiscovery, which is done for a configured authority only; the public cloud stays validated.
+/// The certificate comes loaded and checked from <see cref="AppCredential"/>, whose errors name the setting.
 /// </remarks>
-public sealed class MsalGraphTokenProvider : IAccessTokenProvider
+public sealed class GraphTokenProvider : IAccessTokenProvider
 {
     public const string HttpClientName = "CommPlan.Graph.Token";
 
-    private readonly IConfidentialClientApplication _app;
-    private readonly string[] _scopes;
+    private readonly TokenCredential _credential;
+    private readonly TokenRequestContext _request;
     private readonly string _authority;
     private readonly string _credentialHint;
-    // MSAL does not merge concurrent requests for a token it has not cached yet: one at a time, the rest hit the cache.
+    // The credential does not merge concurrent requests for a token it has not cached yet: one at a time, the rest hit the cache.
     private readonly SemaphoreSlim _one = new(1, 1);
 
-    public MsalGraphTokenProvider(SharePointOptions options, AppCredential credential, IHttpClientFactory httpClients)
+    public GraphTokenProvider(SharePointOptions options, AppCredential credential, IHttpClientFactory httpClients)
     {
         options.Validate();
+        var authority = options.TokenAuthority!; // Validate stops the start when there is none.
         _authority = options.EffectiveAuthority;
         _credentialHint = credential.Hint;
-        _scopes = [options.Scope];
-        var builder = ConfidentialClientApplicationBuilder.Create(options.ClientId)
-            .WithAppCredential(credential)
-            .WithHttpClientFactory(new NamedMsalHttpClientFactory(httpClients, HttpClientName));
-        // A configured authority is taken as given (sovereign clouds, tests); the default one is validated by MSAL.
-        builder = string.IsNullOrWhiteSpace(options.Authority)
-            ? builder.WithAuthority(_authority)
-            : builder.WithAuthority(_authority, validateAuthority: false).WithInstanceDiscovery(false);
-        _app = builder.Build();
+        _request = new TokenRequestContext([options.Scope]);
+        var transport = new HttpClientTransport(httpClients.CreateClient(HttpClientName));
+        // A configured authority is taken as given (sovereign clouds, tests); the public cloud's is validated by instance discovery.
+        _credential = credential.Secret is { } secret
+            ? new ClientSecretCredential(authority.Tenant, options.ClientId!, secret,
+                Configure(new ClientSecretCredentialOptions { DisableInstanceDiscovery = authority.IsConfigured }, authority, transport))
+            // The certificate travels in each assertion (x5c), which subject name + issuer authentication needs
+            // (a certificate renewed by the organisation's CA is then accepted without uploading it again).
+            : new ClientCertificateCredential(authority.Tenant, options.ClientId!, credential.Certificate!,
+                Configure(new ClientCertificateCredentialOptions { DisableInstanceDiscovery = authority.IsConfigured, SendCertificateChain = true },
+                    authority, transport));
         // The token goes to the configured Graph host only, never to a host a nextLink or redirect names.
         AllowedHostsValidator = new AllowedHostsValidator([new Uri(options.GraphBaseUrl).Host]);
     }
@@ -56,16 +65,16 @@ public sealed class MsalGraphTokenProvider : IAccessTokenProvider
         await _one.WaitAsync(cancellationToken);
         try
         {
-            return (await _app.AcquireTokenForClient(_scopes).ExecuteAsync(cancellationToken)).AccessToken;
+            return (await _credential.GetTokenAsync(_request, cancellationToken)).Token;
         }
-        catch (MsalServiceException e)
+        catch (AuthenticationFailedException e) when (Refusal(e) is { } refusal)
         {
             throw new GraphAuthenticationException(
-                $"The token endpoint of {_authority} refused the app's credentials ({e.ErrorCode}): {e.Message}. Check SharePoint:ClientId, {_credentialHint} and SharePoint:TenantId.", e);
+                $"The token endpoint of {_authority} refused the app's credentials ({refusal.ErrorCode}): {refusal.Message.TrimEnd('.')}. Check SharePoint:ClientId, {_credentialHint} and SharePoint:TenantId.", e);
         }
-        catch (MsalClientException e)
+        catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException)
         {
-            throw new GraphAuthenticationException($"No token for Microsoft Graph from {_authority} ({e.ErrorCode}): {e.Message}", e);
+            throw new GraphAuthenticationException($"No token for Microsoft Graph from {_authority}: {e.Message}", e);
         }
         finally
         {
@@ -73,8 +82,21 @@ public sealed class MsalGraphTokenProvider : IAccessTokenProvider
         }
     }
 
-    private sealed class NamedMsalHttpClientFactory(IHttpClientFactory factory, string name) : IMsalHttpClientFactory
+    private static T Configure<T>(T options, TokenAuthority authority, HttpPipelineTransport transport) where T : TokenCredentialOptions
     {
-        public HttpClient GetHttpClient() => factory.CreateClient(name);
+        // Always set: left unset, Azure.Identity takes the AZURE_AUTHORITY_HOST environment variable instead of our setting.
+        options.AuthorityHost = authority.Host;
+        options.Transport = transport;
+        // A refused credential (400/401) is never retried; an unreachable or failing endpoint is, briefly, so that
+        // a request waiting for its token fails within seconds rather than after Azure.Core's default back-off.
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        return options;
     }
+
+    // The OAuth error the token endpoint answered with (invalid_client, unauthorized_client, …): Azure.Identity keeps
+    // it only on the MSAL exception inside, its own message has the AADSTS reason but not the code.
+    private static MsalServiceException? Refusal(AuthenticationFailedException e) =>
+        e.InnerException is MsalServiceException { StatusCode: >= 400 and < 500 } refusal ? refusal : null;
 }

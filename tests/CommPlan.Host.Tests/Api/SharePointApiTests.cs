@@ -38,7 +38,7 @@ public sealed class SharePointApiTests : IAsyncLifetime
         })
         {
             ConfigureTestServices = services =>
-                services.AddHttpClient(MsalGraphTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(_tokens.CreatePinnedHandler),
+                services.AddHttpClient(GraphTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(_tokens.CreatePinnedHandler),
         };
         _client = _app.CreateClient();
         _client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");

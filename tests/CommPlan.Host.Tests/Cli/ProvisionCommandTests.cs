@@ -35,7 +35,7 @@ public sealed class ProvisionCommandTests : IAsyncLifetime
         var error = new StringWriter();
         string[] args = [$"--Storage:DatabasePath={Path.Combine(_folder.FullName, "app.db")}", .. settings];
         var code = await ProvisionCommand.RunAsync(args, output, error,
-            services => services.AddHttpClient(MsalGraphTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(_tokens.CreatePinnedHandler));
+            services => services.AddHttpClient(GraphTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(_tokens.CreatePinnedHandler));
         return (code, output.ToString(), error.ToString());
     }
 

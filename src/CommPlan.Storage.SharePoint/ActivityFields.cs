@@ -7,6 +7,9 @@ using C = CommPlan.Storage.SharePoint.ActivityColumns;
 
 namespace CommPlan.Storage.SharePoint;
 
+/// <summary>An activity as read from its list item, and the site user now in its Owner column when someone changed it there (0: emptied).</summary>
+public sealed record ReadActivity(Activity Activity, int? OwnerChange);
+
 /// <summary>
 /// An activity as a list item. The visible columns mirror the municipal table so people can read, sort and edit
 /// the plan in SharePoint. They cannot carry everything losslessly (the occurrences of a recurring activity and
@@ -16,7 +19,7 @@ namespace CommPlan.Storage.SharePoint;
 /// target groups, goals, owner name, metric, status) wins, and the rest keeps its full detail. Recurrence,
 /// follow-up figure and completion date are written for people to see; their truth is the JSON.
 /// The Owner person column holds a site-local user id. The JSON remembers which id the app wrote, so a person
-/// picked in SharePoint shows as a different id: the store then looks that person up (see <see cref="OwnerChange"/>).
+/// picked in SharePoint shows as a different id: the store then looks that person up (see <see cref="Read"/>).
 /// </summary>
 public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
 {
@@ -66,27 +69,21 @@ public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
         return data.ToJsonString();
     }
 
-    /// <summary>
-    /// The site user now in the Owner column, when it is not the one the app wrote: someone picked a person in
-    /// SharePoint (or a row added by hand names one). Zero when they emptied the column.
-    /// </summary>
-    public static int? OwnerChange(JsonElement fields)
-    {
-        var now = SiteUserId(fields);
-        var data = Text(fields, C.Data);
-        if (data is null) return now;
-        using var document = JsonDocument.Parse(data);
-        int? written = document.RootElement.TryGetProperty(WrittenOwnerId, out var w) && w.TryGetInt32(out var id) ? id : null;
-        return now == written ? null : now ?? 0;
-    }
+    public Activity FromFields(JsonElement fields) => Read(fields).Activity;
 
-    /// <param name="people">The owner for a site user id that <see cref="OwnerChange"/> reported; null if not known.</param>
-    public Activity FromFields(JsonElement fields, Func<int, Owner?>? people = null)
+    /// <summary>
+    /// The activity, and the site user now in its Owner column when that is not the one the app wrote: someone
+    /// picked a person in SharePoint (zero: they emptied the column). The caller looks that person up, once for a
+    /// whole read, and sets the owner with <see cref="WithOwner"/>.
+    /// </summary>
+    public ReadActivity Read(JsonElement fields)
     {
         var data = Text(fields, C.Data) ?? throw new InvalidDataException("A list item of the activity plan has no CommPlan data.");
-        var s = JsonSerializer.Deserialize<ActivitySnapshot>(data, Json) ?? throw new InvalidDataException("Empty CommPlan data.");
+        using var document = JsonDocument.Parse(data);
+        var s = document.RootElement.Deserialize<ActivitySnapshot>(Json) ?? throw new InvalidDataException("Empty CommPlan data.");
+        int? written = document.RootElement.TryGetProperty(WrittenOwnerId, out var w) && w.TryGetInt32(out var id) ? id : null;
+        var now = SiteUserId(fields);
         var owner = s.Owner is { } o && Text(fields, C.OwnerName) is { Length: > 0 } name ? o with { DisplayName = name } : s.Owner;
-        if (people is not null && OwnerChange(fields) is { } changed) owner = changed == 0 ? null : people(changed) ?? owner;
         var from = ReadDate(fields, C.PeriodFrom) ?? s.Period.From;
         var to = ReadDate(fields, C.PeriodTo) ?? s.Period.To;
         s = s with
@@ -103,15 +100,18 @@ public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
             Status = Enum.TryParse<ActivityStatus>(Text(fields, C.Status), out var status) ? status : s.Status,
             Owner = owner,
         };
-        return Activity.FromSnapshot(s);
+        return new ReadActivity(Activity.FromSnapshot(s), now == written ? null : now ?? 0);
     }
+
+    public static Activity WithOwner(Activity activity, Owner? owner) => Activity.FromSnapshot(activity.ToSnapshot() with { Owner = owner });
 
     /// <summary>
     /// A row someone added by hand in SharePoint: no app id, plan id or app data, only the visible columns. It belongs
     /// to the plan of the year its period starts or its deadline falls in; without a title or a date it is not an
     /// activity yet. Its id is derived from the list item, so it stays the same until the app first writes the row.
+    /// A person in its Owner column comes back as the change to look up.
     /// </summary>
-    public Activity? FromHandRow(JsonElement fields, string itemId, Guid planId, int planYear, Func<int, Owner?>? people = null)
+    public ReadActivity? FromHandRow(JsonElement fields, string itemId, Guid planId, int planYear)
     {
         var title = Text(fields, C.Title);
         var deadline = ReadDate(fields, C.Deadline);
@@ -121,11 +121,11 @@ public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
         var due = deadline ?? to.Value;
         if (from.Value.Year != planYear && due.Year != planYear) return null;
         var status = Enum.TryParse<ActivityStatus>(Text(fields, C.Status), out var s) ? s : ActivityStatus.Planned;
-        return Activity.FromSnapshot(new ActivitySnapshot(
+        return new ReadActivity(Activity.FromSnapshot(new ActivitySnapshot(
             HandRowId(itemId), planId, title.Trim(), Text(fields, C.Description), Text(fields, C.Unit) ?? "",
             new Period(from.Value, to.Value), due, null, Strings(fields, C.Channels) ?? [], Strings(fields, C.TargetGroups) ?? [],
-            Strings(fields, C.Goals) ?? [], SiteUserId(fields) is { } person ? people?.Invoke(person) : null, Text(fields, C.FollowUpMetric), status,
-            status == ActivityStatus.Done ? ReadDate(fields, C.CompletedOn) ?? due : null, [], []));
+            Strings(fields, C.Goals) ?? [], null, Text(fields, C.FollowUpMetric), status,
+            status == ActivityStatus.Done ? ReadDate(fields, C.CompletedOn) ?? due : null, [], [])), SiteUserId(fields));
     }
 
     /// <summary>A stable id for a hand-added row: a name-based GUID of its list item id.</summary>

@@ -23,60 +23,49 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
         await sync.SyncAsync(List, Identify, ct);
         // One read of the copy serves both the plan's own rows and the rows added by hand.
         var items = await cache.ListAsync(List, null, ct);
-        var own = items.Where(i => i.Partition == planId.ToString()).ToArray();
-        var people = await PeopleAsync([.. own, .. Unclaimed(items)], items, ct);
-        return [.. own.Select(i => ToVersioned(i, people)), .. HandRows(items, planId, people).Select(h => h.Activity)];
+        var own = items.Where(i => i.Partition == planId.ToString()).Select(i => (Read(i), i.ETag));
+        var hand = HandRows(items, planId).Select(h => (h.Read, h.Item.ETag));
+        return await WithOwnersAsync([.. own, .. hand], items, ct);
     }
 
     public async Task<Versioned<Activity>?> GetAsync(Guid planId, Guid activityId, CancellationToken ct)
     {
         await sync.SyncAsync(List, Identify, ct);
         var item = await cache.FindByKeyAsync(List, activityId.ToString(), ct);
-        if (item is not null) return item.Partition != planId.ToString() ? null : ToVersioned(item, await PeopleAsync([item], null, ct));
-        return (await HandRowsAsync(planId, ct)).FirstOrDefault(h => h.Activity.Value.Id == activityId).Activity;
+        if (item is not null) return item.Partition != planId.ToString() ? null : (await WithOwnersAsync([(Read(item), item.ETag)], null, ct))[0];
+        var hand = (await HandRowsAsync(planId, ct)).FirstOrDefault(h => h.Read.Activity.Id == activityId);
+        return hand.Item is null ? null : (await WithOwnersAsync([(hand.Read, hand.Item.ETag)], null, ct))[0];
     }
 
     /// <summary>
     /// Rows people added in SharePoint without the app, that fall in the plan's year (see
     /// <see cref="ActivityFields.FromHandRow"/>). The first write through the app gives them its id and data.
     /// </summary>
-    private async Task<IReadOnlyList<(SyncedItem Item, Versioned<Activity> Activity)>> HandRowsAsync(Guid planId, CancellationToken ct)
-    {
-        var items = await cache.ListAsync(List, null, ct);
-        return HandRows(items, planId, await PeopleAsync(Unclaimed(items), items, ct));
-    }
+    private async Task<IReadOnlyList<(SyncedItem Item, ReadActivity Read)>> HandRowsAsync(Guid planId, CancellationToken ct) =>
+        HandRows(await cache.ListAsync(List, null, ct), planId);
 
-    private static SyncedItem[] Unclaimed(IEnumerable<SyncedItem> items) => items.Where(i => i.Key is null && i.Partition is null).ToArray();
-
-    private IReadOnlyList<(SyncedItem Item, Versioned<Activity> Activity)> HandRows(IEnumerable<SyncedItem> items, Guid planId, Func<int, Owner?> people)
+    private IReadOnlyList<(SyncedItem Item, ReadActivity Read)> HandRows(IEnumerable<SyncedItem> items, Guid planId)
     {
-        var unclaimed = Unclaimed(items);
+        var unclaimed = items.Where(i => i.Key is null && i.Partition is null).ToArray();
         if (unclaimed.Length == 0 || !site.PlanYears.TryGetValue(planId, out var year)) return [];
-        var adopted = new List<(SyncedItem, Versioned<Activity>)>();
+        var adopted = new List<(SyncedItem, ReadActivity)>();
         foreach (var item in unclaimed)
         {
             using var document = JsonDocument.Parse(item.FieldsJson);
-            if (mapping.FromHandRow(document.RootElement, item.ItemId, planId, year, people) is { } activity)
-                adopted.Add((item, new Versioned<Activity>(activity, item.ETag)));
+            if (mapping.FromHandRow(document.RootElement, item.ItemId, planId, year) is { } read) adopted.Add((item, read));
         }
         return adopted;
     }
 
     /// <summary>
-    /// The owners of rows whose Owner column someone set in SharePoint, looked up once for the whole read: the site
-    /// user's name and address, and the Entra object id when an activity the app wrote already has that person as
-    /// owner. Someone the app has not met yet is an owner by name and e-mail only.
+    /// Sets the owners of rows whose Owner column someone changed in SharePoint, looked up once for the whole read:
+    /// the site user's name and address, and the Entra object id when an activity the app wrote already has that
+    /// person as owner. Someone the app has not met yet is an owner by name and e-mail only; an emptied column, none.
     /// </summary>
-    private async Task<Func<int, Owner?>> PeopleAsync(IReadOnlyCollection<SyncedItem> items, IReadOnlyList<SyncedItem>? all, CancellationToken ct)
+    private async Task<IReadOnlyList<Versioned<Activity>>> WithOwnersAsync(IReadOnlyList<(ReadActivity Read, string ETag)> rows,
+        IReadOnlyList<SyncedItem>? all, CancellationToken ct)
     {
-        var changed = new HashSet<int>();
-        foreach (var item in items)
-        {
-            using var document = JsonDocument.Parse(item.FieldsJson);
-            if (ActivityFields.OwnerChange(document.RootElement) is > 0 and var id) changed.Add(id);
-        }
-        if (changed.Count == 0) return _ => null;
-
+        var changed = rows.Select(r => r.Read.OwnerChange).OfType<int>().Where(id => id > 0).ToHashSet();
         var owners = new Dictionary<int, Owner>();
         IReadOnlyList<Owner>? known = null;
         foreach (var id in changed)
@@ -86,7 +75,12 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
             var match = known.FirstOrDefault(o => user.Has(o.Email!));
             owners[id] = new Owner(match?.ObjectId, user.DisplayName.Length > 0 ? user.DisplayName : match?.DisplayName ?? address, address);
         }
-        return id => owners.GetValueOrDefault(id);
+        return rows.Select(r => new Versioned<Activity>(r.Read.OwnerChange switch
+        {
+            0 => ActivityFields.WithOwner(r.Read.Activity, null),
+            { } id when owners.TryGetValue(id, out var owner) => ActivityFields.WithOwner(r.Read.Activity, owner),
+            _ => r.Read.Activity,
+        }, r.ETag)).ToArray();
     }
 
     private IReadOnlyList<Owner> KnownOwners(IEnumerable<SyncedItem> items)
@@ -222,10 +216,12 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
     private async Task<(string Site, string List)> IdsAsync(CancellationToken ct) =>
         (await site.IdAsync(ct), await site.ListIdAsync(List, ct));
 
-    private Versioned<Activity> ToVersioned(SyncedItem item, Func<int, Owner?>? people = null)
+    private Versioned<Activity> ToVersioned(SyncedItem item) => new(Read(item).Activity, item.ETag);
+
+    private ReadActivity Read(SyncedItem item)
     {
         using var document = JsonDocument.Parse(item.FieldsJson);
-        return new Versioned<Activity>(mapping.FromFields(document.RootElement, people), item.ETag);
+        return mapping.Read(document.RootElement);
     }
 
     private static (string?, string?) Identify(JsonElement fields) =>

@@ -20,7 +20,9 @@ public static class SharePointStorage
         services.AddSingleton(options);
         services.AddSingleton(credential);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(GraphTokenProvider.HttpClientName);
+        // The token credential keeps one client for the process, so its handler renews connections itself (DNS changes).
+        services.AddHttpClient(GraphTokenProvider.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddSingleton<IAccessTokenProvider, GraphTokenProvider>();
         // One throttling window per process: every request of this app instance spends the same SharePoint budget.
         services.AddSingleton<SharePointThrottle>();

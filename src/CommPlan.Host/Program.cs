@@ -1,6 +1,8 @@
+using System.Reflection;
 using CommPlan.Host.Api;
 using CommPlan.Host.Cli;
 using CommPlan.Host.Extensions;
+using CommPlan.Host.Settings;
 
 if (args is [ProvisionCommand.Verb, ..])
 {
@@ -8,28 +10,43 @@ if (args is [ProvisionCommand.Verb, ..])
     return;
 }
 
-var builder = WebApplication.CreateBuilder(args);
-var mode = HostingMode.From(builder.Configuration);
-builder.Services.AddSingleton(mode);
+WebApplication app;
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    StartupSettings.Check(builder.Configuration);
+    var mode = HostingMode.From(builder.Configuration);
+    builder.Services.AddSingleton(mode);
 
-builder.AddObservability();
-builder.AddApplicationServices();
-builder.AddStorage();
-builder.AddBotOutbox();
-builder.AddIdentity(mode);
-builder.AddWebDoors();
-builder.AddBot();
+    builder.AddHosting();
+    builder.AddObservability();
+    builder.AddApplicationServices();
+    builder.AddStorage();
+    builder.AddBotOutbox();
+    builder.AddIdentity(mode);
+    builder.AddWebDoors();
+    builder.AddBot();
 
-var app = builder.Build();
-await app.PrepareStorageAsync();
+    app = builder.Build();
+    await app.PrepareStorageAsync();
 
-app.UseWebDoors();
-app.MapHealth();
-app.MapPlansApi();
-app.MapBot();
-app.MapRazorPages();
+    app.UseHosting();
+    app.UseWebDoors();
+    app.MapHealth();
+    app.MapPlansApi();
+    app.MapBot();
+    app.MapRazorPages();
 
-await app.RunAsync();
+    await app.StartAsync();
+}
+// Run as its own process, the app says what is wrong and exits; hosted by a test or a tool, the exception is theirs.
+catch (Exception e) when (StartupFailure.Describe(e) is { } problem && Assembly.GetEntryAssembly() == typeof(Program).Assembly)
+{
+    await Console.Error.WriteLineAsync(problem);
+    Environment.ExitCode = StartupFailure.ExitCode;
+    return;
+}
+await app.WaitForShutdownAsync();
 
 /// <summary>The host's entry point; public so that tests can start it through WebApplicationFactory.</summary>
 public partial class Program;

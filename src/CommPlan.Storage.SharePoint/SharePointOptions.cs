@@ -106,25 +106,48 @@ public sealed class SharePointOptions
         CertificateThumbprint = ClientCertificateThumbprint,
     };
 
-    /// <summary>Stops the start with a message that names the missing and the conflicting settings.</summary>
+    /// <summary>
+    /// What keeps the app from working with SharePoint, one sentence per setting in the app's format
+    /// (<c>Setting SharePoint:ClientId must be set ….</c>); empty when the settings are usable.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void Add(string setting, string reason, string? was = null) =>
+            problems.Add(was is null ? $"Setting {Section}:{setting} {reason}." : $"Setting {Section}:{setting} {reason} (was '{was}').");
+        const string whenConfigured = "when SharePoint storage is configured (SharePoint:SiteId or SharePoint:SiteUrl)";
+
+        if (!IsConfigured) problems.Add($"Setting {Section}:SiteId or {Section}:SiteUrl must be set for SharePoint storage.");
+        if (!string.IsNullOrWhiteSpace(SiteUrl) && (!Uri.TryCreate(SiteUrl.Trim(), UriKind.Absolute, out var site) || site.Scheme != Uri.UriSchemeHttps))
+            Add("SiteUrl", "must be the site's https address, e.g. https://contoso.sharepoint.com/sites/kommunikation", SiteUrl);
+        if (string.IsNullOrWhiteSpace(ClientId)) Add("ClientId", "must be set " + whenConfigured);
+        if (CredentialSettings().Missing is { } credential) problems.Add($"Setting {credential} must be set {whenConfigured}.");
+        if (CredentialSettings().Conflict is { } conflict) problems.Add("Setting " + conflict);
+        if (string.IsNullOrWhiteSpace(TenantId) && string.IsNullOrWhiteSpace(Authority)) Add("TenantId", "must be set " + whenConfigured);
+        if (!string.IsNullOrWhiteSpace(Authority) && TokenAuthority is null)
+            Add("Authority", "must be an https URL ending in the tenant, e.g. https://login.microsoftonline.us/{tenant}", Authority);
+        if (string.IsNullOrWhiteSpace(Organisation)) Add("Organisation", "must be set " + whenConfigured + ": SharePoint asks apps to name their organisation in the User-Agent");
+        if (!Uri.TryCreate(GraphBaseUrl, UriKind.Absolute, out var graph) || graph.Scheme is not ("https" or "http"))
+            Add("GraphBaseUrl", "must be an absolute URL, e.g. https://graph.microsoft.com/v1.0", GraphBaseUrl);
+        if (string.IsNullOrWhiteSpace(Scope)) Add("Scope", "must be set, e.g. https://graph.microsoft.com/.default");
+        if (string.IsNullOrWhiteSpace(ActivitiesList)) Add("ActivitiesList", "must name the list that holds the activity plan");
+        if (string.IsNullOrWhiteSpace(PlansList)) Add("PlansList", "must name the list that holds the plans");
+        foreach (var (key, name) in Libraries)
+            if (string.IsNullOrWhiteSpace(name)) Add($"Libraries:{key}", "must name a document library");
+        if (MaxRetries is < 0 or > 10) Add("MaxRetries", "must be from 0 to 10", MaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (InteractiveMaxWait < TimeSpan.Zero) Add("InteractiveMaxWait", "must not be negative (a duration, e.g. 00:00:05)", InteractiveMaxWait.ToString("c"));
+        if (BulkMaxWait < InteractiveMaxWait)
+            Add("BulkMaxWait", $"must be at least SharePoint:InteractiveMaxWait ({InteractiveMaxWait:c})", BulkMaxWait.ToString("c"));
+        if (string.IsNullOrWhiteSpace(SiteTimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(SiteTimeZone.Trim(), out _))
+            Add("SiteTimeZone", "must be an IANA time zone id such as Europe/Stockholm", SiteTimeZone);
+        return problems;
+    }
+
+    /// <summary>Stops the start with a message that names each setting that cannot be used and why.</summary>
     public void Validate()
     {
-        var missing = new List<string>();
-        if (!IsConfigured) missing.Add($"{Section}:SiteId or {Section}:SiteUrl");
-        if (string.IsNullOrWhiteSpace(ClientId)) missing.Add($"{Section}:ClientId");
-        if (CredentialSettings().Missing is { } credential) missing.Add(credential);
-        if (string.IsNullOrWhiteSpace(TenantId) && string.IsNullOrWhiteSpace(Authority)) missing.Add($"{Section}:TenantId");
-        if (!string.IsNullOrWhiteSpace(Authority) && TokenAuthority is null)
-            missing.Add($"{Section}:Authority (an https URL ending in the tenant, e.g. https://login.microsoftonline.us/{{tenant}})");
-        if (string.IsNullOrWhiteSpace(Organisation)) missing.Add($"{Section}:Organisation");
-        if (!Uri.TryCreate(GraphBaseUrl, UriKind.Absolute, out _)) missing.Add($"{Section}:GraphBaseUrl (an absolute URL)");
-        if (InteractiveMaxWait < TimeSpan.Zero) missing.Add($"{Section}:InteractiveMaxWait (a duration, e.g. 00:00:05)");
-        if (BulkMaxWait < InteractiveMaxWait) missing.Add($"{Section}:BulkMaxWait (a duration at least InteractiveMaxWait, e.g. 00:05:00)");
-        var problems = new List<string>();
-        if (missing.Count > 0) problems.Add("set " + string.Join(", ", missing) + ".");
-        if (CredentialSettings().Conflict is { } conflict) problems.Add(conflict);
-        if (problems.Count > 0)
-            throw new InvalidOperationException("SharePoint storage is configured but " + (missing.Count > 0 ? "incomplete: " : "inconsistent: ") + string.Join(" ", problems));
+        if (Problems() is { Count: > 0 } problems)
+            throw new InvalidOperationException("SharePoint storage is configured but cannot be used: " + string.Join(" ", problems));
     }
 
     /// <summary>The app's credential, a certificate loaded and checked: stops the start with the setting and the reason when it cannot be used.</summary>

@@ -23,7 +23,11 @@ public static class BotExtensions
                     sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<ILogger<BotRequestAuthenticator>>()));
 
-        builder.Services.AddSingleton(AppLinks.From(builder.Configuration));
+        var publicUrl = AppLinks.Configured(builder.Configuration);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped(sp => publicUrl is not null
+            ? new AppLinks(publicUrl)
+            : AppLinks.ForRequest(sp.GetRequiredService<IHttpContextAccessor>().HttpContext));
         builder.Services.AddScoped<BotCards>();
         builder.Services.AddScoped<BotUsers>();
         builder.Services.AddScoped<BotCommands>();

@@ -1,4 +1,6 @@
+using CommPlan.Credentials;
 using CommPlan.Host.Bot.Outbox;
+using CommPlan.Host.Settings;
 using CommPlan.Teams.Connector;
 
 namespace CommPlan.Host.Extensions;
@@ -6,6 +8,7 @@ namespace CommPlan.Host.Extensions;
 public static class BotOutboxExtensions
 {
     public const string Section = "Bot";
+    public const string OutboxSection = "Bot:Outbox";
 
     /// <summary>
     /// The Bot Connector client (with tokens for Bot:AppId, or none for local clients) and the outbox through which
@@ -13,24 +16,18 @@ public static class BotOutboxExtensions
     /// </summary>
     public static WebApplicationBuilder AddBotOutbox(this WebApplicationBuilder builder)
     {
-        var bot = builder.Configuration.GetSection(Section);
-        var connector = new ConnectorOptions
+        // The settings were checked at start (StartupSettings); what is left to fail is a certificate that cannot be used.
+        var connector = ConnectorSettings(builder.Configuration.GetSection(Section));
+        AppCredential? credential;
+        try
         {
-            AppId = Blank(bot["AppId"]),
-            AppPassword = Blank(bot["AppPassword"]),
-            AppCertificatePath = Blank(bot["AppCertificatePath"]),
-            AppCertificatePassword = Blank(bot["AppCertificatePassword"]),
-            AppCertificateThumbprint = Blank(bot["AppCertificateThumbprint"]),
-            TenantId = Blank(bot["TenantId"]),
-            Authority = Blank(bot["Authority"]),
-        };
-        if (connector.SendsTokens && connector.CredentialSettings().Missing is { } missing)
-            throw new InvalidOperationException($"{Section}:AppId is set but no credential of the app registration is: set {missing}.");
-        if (connector.SendsTokens && connector.TenantId is null && !connector.HasCustomAuthority)
-            throw new InvalidOperationException($"{Section}:AppId is set but {Section}:TenantId is not: a single-tenant bot gets its tokens from its tenant.");
-        // Loaded here, so that a certificate that cannot be used stops the start.
-        var credential = connector.SendsTokens ? connector.CredentialSettings().Load(TimeProvider.System) : null;
-        var outbox = bot.GetSection("Outbox").Get<OutboxOptions>() ?? new OutboxOptions();
+            credential = connector.SendsTokens ? connector.CredentialSettings().Load(TimeProvider.System) : null;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidSettingsException([e.Message], e);
+        }
+        var outbox = builder.Configuration.GetSection(OutboxSection).Get<OutboxOptions>() ?? new OutboxOptions();
 
         var services = builder.Services;
         services.AddSingleton(connector);
@@ -48,6 +45,18 @@ public static class BotOutboxExtensions
         services.AddSingleton(sp => sp.GetServices<IHostedService>().OfType<OutboxSender>().Single());
         return builder;
     }
+
+    /// <summary>The bot's identity towards the Bot Connector, from the Bot section; blank settings are left out.</summary>
+    public static ConnectorOptions ConnectorSettings(IConfiguration bot) => new()
+    {
+        AppId = Blank(bot["AppId"]),
+        AppPassword = Blank(bot["AppPassword"]),
+        AppCertificatePath = Blank(bot["AppCertificatePath"]),
+        AppCertificatePassword = Blank(bot["AppCertificatePassword"]),
+        AppCertificateThumbprint = Blank(bot["AppCertificateThumbprint"]),
+        TenantId = Blank(bot["TenantId"]),
+        Authority = Blank(bot["Authority"]),
+    };
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -19,8 +19,8 @@ public sealed record HostingMode(bool UsesMicrosoft365, string Reason)
         if (!string.IsNullOrWhiteSpace(clientId) && !string.IsNullOrWhiteSpace(tenantId))
             return new HostingMode(true, $"Entra ID app {clientId} in tenant {tenantId} is configured ({EntraSection}:ClientId, {EntraSection}:TenantId)");
         if (!string.IsNullOrWhiteSpace(clientId) || !string.IsNullOrWhiteSpace(tenantId))
-            throw new InvalidOperationException(
-                $"Microsoft 365 settings are incomplete: set both {EntraSection}:ClientId and {EntraSection}:TenantId, or neither to run on the embedded default.");
+            throw new Settings.InvalidSettingsException([
+                $"Setting {EntraSection}:{(string.IsNullOrWhiteSpace(clientId) ? "ClientId" : "TenantId")} must be set when {EntraSection}:{(string.IsNullOrWhiteSpace(clientId) ? "TenantId" : "ClientId")} is (set both to sign people in with Entra ID, or neither to run on the embedded default)."]);
         return new HostingMode(false, $"no Microsoft 365 settings are configured ({EntraSection}:ClientId and {EntraSection}:TenantId are empty)");
     }
 }

@@ -1,4 +1,5 @@
 using CommPlan.Application.Demo;
+using CommPlan.Host.Settings;
 using CommPlan.Storage.SharePoint;
 using CommPlan.Storage.Sqlite;
 
@@ -22,7 +23,15 @@ public static class StorageExtensions
         var sharePoint = SharePointSettings(builder.Configuration);
         if (sharePoint.IsConfigured)
         {
-            builder.Services.AddSharePointStorage(sharePoint);
+            try
+            {
+                builder.Services.AddSharePointStorage(sharePoint);
+            }
+            catch (InvalidOperationException e) when (e is not InvalidSettingsException)
+            {
+                // The settings were checked at start; what is left is a certificate that cannot be used.
+                throw new InvalidSettingsException([e.Message], e);
+            }
             builder.Services.AddHealthChecks().AddCheck<SharePointHealthCheck>("sharepoint");
         }
         return builder;

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace CommPlan.Host.Tests.Hosting;
+
+/// <summary>
+/// The host as operators run it: <c>dotnet CommPlan.Host.dll</c> from the build output, in a fresh working folder
+/// (its content root, with the app's appsettings.json), with only the environment and arguments a test gives.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
+
+    private HostProcess(Process process, string folder)
+    {
+        _process = process;
+        Folder = folder;
+    }
+
+    public string Folder { get; }
+    public string Output { get { lock (_output) return _output.ToString(); } }
+    public string Error { get { lock (_error) return _error.ToString(); } }
+
+    public static HostProcess Start(IDictionary<string, string?> environment, params string[] args)
+    {
+        var folder = Directory.CreateTempSubdirectory("commplan-process-").FullName;
+        var app = typeof(Program).Assembly.Location;
+        var settings = Path.Combine(Path.GetDirectoryName(app)!, "appsettings.json");
+        if (File.Exists(settings)) File.Copy(settings, Path.Combine(folder, "appsettings.json"));
+
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(app);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        // Only what the test sets chooses the address: nothing inherited from the machine or the test runner.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
+                     || k.StartsWith("DOTNET_URLS", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Kestrel__", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(key);
+        start.Environment["Storage__DatabasePath"] = Path.Combine(folder, "data", "app.db");
+        start.Environment["Storage__DocumentsFolder"] = Path.Combine(folder, "data", "documents");
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+
+        var process = new Process { StartInfo = start };
+        var host = new HostProcess(process, folder);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (host._output) host._output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (host._error) host._error.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    /// <summary>Waits until GET /health at <paramref name="baseUrl"/> answers; fails with what the process printed if it exits or the deadline passes.</summary>
+    public async Task<HttpClient> WaitUntilServingAsync(string baseUrl)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow + StartDeadline;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                Assert.Fail($"The host exited with {_process.ExitCode} instead of serving on {baseUrl}.\nstdout:\n{Output}\nstderr:\n{Error}");
+            try
+            {
+                if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return client;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        Assert.Fail($"The host did not serve on {baseUrl} within {StartDeadline}.\nstdout:\n{Output}\nstderr:\n{Error}");
+        return client;
+    }
+
+    /// <summary>Waits for the process to stop by itself, as it must when it refuses to start.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        using var deadline = new CancellationTokenSource(StartDeadline);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"The host was still running after {StartDeadline}; it should have refused to start.\nstdout:\n{Output}\nstderr:\n{Error}");
+        }
+        _process.WaitForExit(); // flushes the redirected output
+        return _process.ExitCode;
+    }
+
+    /// <summary>A port nobody listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by the exiting process: the temp folder is cleaned by the system.
+        }
+    }
+}

@@ -21,7 +21,17 @@ builder.AddWebDoors();
 builder.AddBot();
 
 var app = builder.Build();
-await app.PrepareStorageAsync();
+try
+{
+    await app.PrepareStorageAsync();
+}
+catch (CommPlan.Application.DependencyUnavailableException e)
+{
+    // What to do, not a stack trace: the message names the file or service and the remedy.
+    await Console.Error.WriteLineAsync($"The app cannot start: {e.Message}");
+    Environment.ExitCode = 1;
+    return;
+}
 
 app.UseWebDoors();
 app.MapHealth();

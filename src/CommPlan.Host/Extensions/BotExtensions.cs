@@ -23,6 +23,7 @@ public static class BotExtensions
                     sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<ILogger<BotRequestAuthenticator>>()));
 
+        if (!string.IsNullOrWhiteSpace(options.AppId)) builder.Services.AddHealthChecks().AddCheck<BotKeysHealthCheck>("bot-keys");
         builder.Services.AddSingleton(AppLinks.From(builder.Configuration));
         builder.Services.AddScoped<BotCards>();
         builder.Services.AddScoped<BotUsers>();

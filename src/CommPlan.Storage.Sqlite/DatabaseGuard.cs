@@ -33,7 +33,7 @@ public sealed class DatabaseGuard(EmbeddedStorageOptions options)
         $"The database file {options.DatabasePath} is missing. Restore it from the latest backup to that path, then restart the app.");
 
     public DatabaseUnusableException Damaged(string detail, Exception? inner = null) => new(
-        $"The database file {options.DatabasePath} is damaged ({detail.TrimEnd('.')}). Stop the app, restore the file from the latest backup (or move it away to start with an empty database), then start the app again.", inner);
+        $"The database file {options.DatabasePath} is damaged ({detail.TrimEnd('.')}). Restore the file from the latest backup (or move it away to start with an empty database), then start the app again.", inner);
 
     /// <summary>Remembers the damage, and drops pooled connections whose cached pages could hide it.</summary>
     public DatabaseUnusableException MarkDamaged(DatabaseUnusableException damage)

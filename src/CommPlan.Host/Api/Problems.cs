@@ -116,7 +116,8 @@ public sealed class HtmlProblemWriter : IProblemDetailsWriter
 
     public async ValueTask WriteAsync(ProblemDetailsContext context)
     {
-        var html = System.Text.Encodings.Web.HtmlEncoder.Default;
+        // Swedish and Norwegian letters as they are, as the pages write them.
+        var html = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         var title = html.Encode(context.ProblemDetails.Title ?? "");
         var detail = html.Encode(context.ProblemDetails.Detail ?? "");
         var lang = html.Encode(System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);

@@ -135,18 +135,20 @@ public sealed class BotFrameworkTokenValidator
         {
             if (Stale() && !Resting())
             {
-                using var deadline = new CancellationTokenSource(_options.MetadataTimeout, _time);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+                using var abandon = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 try
                 {
-                    _config = await OpenIdConnectConfigurationRetriever.GetAsync(_options.OpenIdMetadataUrl, _retriever, linked.Token);
+                    // The retriever does not stop every wait on cancellation: the deadline is kept here, on the app's clock.
+                    _config = await OpenIdConnectConfigurationRetriever.GetAsync(_options.OpenIdMetadataUrl, _retriever, abandon.Token)
+                        .WaitAsync(_options.MetadataTimeout, _time, ct);
                     _fetchedAt = now;
                     _failure = null;
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
+                    await abandon.CancelAsync();
                     // Unreachable, refused, hanging past the timeout, or not the metadata: the same for the caller.
-                    var reason = deadline.IsCancellationRequested
+                    var reason = e is TimeoutException
                         ? $"{_options.OpenIdMetadataUrl} did not answer within {_options.MetadataTimeout.TotalSeconds:0} s"
                         : $"{_options.OpenIdMetadataUrl}: {Innermost(e).Message}";
                     _failure = new KeyRefreshFailure(reason, now, _config is null ? null : _fetchedAt);

@@ -23,12 +23,13 @@ public static class SharePointStorage
         // The token credential keeps one client for the process, so its handler renews connections itself (DNS changes).
         services.AddHttpClient(GraphTokenProvider.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        services.AddSingleton<GraphOutage>();
         services.AddSingleton<IAccessTokenProvider, GraphTokenProvider>();
         // One throttling window per process: every request of this app instance spends the same SharePoint budget.
         services.AddSingleton<SharePointThrottle>();
         // A GraphTransport registered by the caller (tests: a handler pinned to a loopback server) carries the requests.
         services.AddSingleton(sp => GraphClients.Create(options, sp.GetRequiredService<IAccessTokenProvider>(), sp.GetRequiredService<SharePointThrottle>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetService<GraphTransport>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<GraphTransport>(), sp.GetRequiredService<GraphOutage>()));
         services.AddSingleton(sp => new GraphCalls(sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<SharePointThrottle>()));
         services.AddSingleton<SharePointSite>();

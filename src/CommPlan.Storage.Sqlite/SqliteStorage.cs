@@ -1,6 +1,7 @@
 using CommPlan.Application.Storage;
 using CommPlan.Storage.Sqlite.Documents;
 using CommPlan.Storage.Sqlite.Model;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -10,7 +11,8 @@ namespace CommPlan.Storage.Sqlite;
 /// <summary>Where the embedded default keeps things.</summary>
 public sealed record EmbeddedStorageOptions(string DatabasePath, string DocumentsFolder)
 {
-    public string ConnectionString => $"Data Source={DatabasePath};Foreign Keys=True;Pooling=True";
+    /// <summary>Never creates the file: one that disappears while the app runs must not come back empty (see <see cref="DatabaseGuard"/>).</summary>
+    public string ConnectionString => $"Data Source={DatabasePath};Mode=ReadWrite;Foreign Keys=True;Pooling=True";
 }
 
 public static class SqliteStorage
@@ -22,7 +24,9 @@ public static class SqliteStorage
     public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, EmbeddedStorageOptions options)
     {
         services.AddSingleton(options);
-        services.AddDbContext<AppDbContext>(o => o.UseSqlite(options.ConnectionString).AddInterceptors(new SqlitePragmas()));
+        var guard = new DatabaseGuard(options);
+        services.AddSingleton(guard);
+        services.AddDbContext<AppDbContext>(o => o.UseSqlite(options.ConnectionString).AddInterceptors(new DatabaseGuardInterceptor(guard), new SqlitePragmas()));
         services.AddScoped<IPlanStore, SqlitePlanStore>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
         services.AddScoped<IConversationStore, SqliteConversationStore>();
@@ -34,13 +38,29 @@ public static class SqliteStorage
         return services;
     }
 
-    /// <summary>Creates the database file if needed and applies every migration not yet applied.</summary>
+    /// <summary>
+    /// Creates the database file if needed and applies every migration not yet applied. An existing file is read
+    /// through first: a damaged one stops the start with <see cref="DatabaseUnusableException"/>, which names the
+    /// file and says to restore it, before anything is written over it.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
     {
         var options = services.GetRequiredService<EmbeddedStorageOptions>();
+        var guard = services.GetRequiredService<DatabaseGuard>();
         var folder = Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath));
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
         Directory.CreateDirectory(options.DocumentsFolder);
+        if (File.Exists(options.DatabasePath))
+        {
+            if (await guard.CheckAsync(ct) is { } damaged) throw damaged;
+        }
+        else
+        {
+            // The app's connections never create the file (it must not come back empty after a deletion): the start does.
+            var create = new SqliteConnectionStringBuilder(options.ConnectionString) { Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
+            await using var connection = new SqliteConnection(create.ToString());
+            await connection.OpenAsync(ct);
+        }
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Database.MigrateAsync(ct);
@@ -49,16 +69,31 @@ public static class SqliteStorage
     }
 }
 
-internal sealed class EmbeddedStorageHealthCheck(AppDbContext db, LocalFolderDocumentStore documents) : IHealthCheck
+/// <summary>
+/// Whether the database can be used: a real read of the file on a connection of its own (pooled connections can
+/// hide damage behind pages they cached), then the migrations; and whether the documents folder can be written.
+/// A read that succeeds again clears damage seen earlier (the file was restored).
+/// </summary>
+internal sealed class EmbeddedStorageHealthCheck(AppDbContext db, LocalFolderDocumentStore documents, DatabaseGuard guard) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
+        if (await guard.CheckAsync(ct) is { } unusable)
+        {
+            if (File.Exists(guard.DatabasePath)) guard.MarkDamaged(unusable);
+            return HealthCheckResult.Unhealthy(unusable.Message);
+        }
+        guard.MarkSound();
         try
         {
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Count();
             if (!await db.Database.CanConnectAsync(ct)) return HealthCheckResult.Unhealthy("The SQLite database cannot be opened.");
             if (pending > 0) return HealthCheckResult.Unhealthy($"{pending} database migration(s) not applied.");
             await db.Plans.AsNoTracking().AnyAsync(ct);
+        }
+        catch (DatabaseUnusableException e)
+        {
+            return HealthCheckResult.Unhealthy(e.Message);
         }
         catch (Exception e)
         {

@@ -15,12 +15,27 @@ namespace CommPlan.Testing;
 /// <summary>
 /// Stands in for login.botframework.com on loopback: serves OpenID metadata and a key set (with endorsements, as the
 /// Bot Framework publishes them), and signs tokens with its private keys. Counts requests so tests can see caching.
+/// It can also be out of service (<see cref="Availability"/>): refusing connections, failing, or hanging.
 /// </summary>
 public sealed class LoopbackOpenIdServer : IAsyncDisposable
 {
+    /// <summary>How the server treats requests.</summary>
+    public enum Service
+    {
+        Up,
+        /// <summary>Connections are closed as soon as they are made: the client's request fails without an answer.</summary>
+        Refusing,
+        /// <summary>Every request is answered 503.</summary>
+        Failing,
+        /// <summary>Requests are held without an answer until the client gives up.</summary>
+        Hanging,
+    }
+
     private readonly WebApplication _app;
     private readonly List<(RsaSecurityKey Key, string[] Endorsements)> _published = [];
     private int _keyRequests;
+    private int _heldRequests;
+    private readonly CancellationTokenSource _stopping = new();
 
     private LoopbackOpenIdServer(WebApplication app) => _app = app;
 
@@ -28,13 +43,55 @@ public sealed class LoopbackOpenIdServer : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
     public int KeyRequests => _keyRequests;
 
+    public Service Availability { get; set; } = Service.Up;
+
+    /// <summary>Requests held so far while <see cref="Service.Hanging"/>.</summary>
+    public int HeldRequests => _heldRequests;
+
     public static async Task<LoopbackOpenIdServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        LoopbackOpenIdServer? server = null;
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Use(next => connection =>
+        {
+            if (server?.Availability != Service.Refusing) return next(connection);
+            connection.Abort();
+            return Task.CompletedTask;
+        })));
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var server = new LoopbackOpenIdServer(app);
+        server = new LoopbackOpenIdServer(app);
+        app.Use(async (http, next) =>
+        {
+            switch (server.Availability)
+            {
+                case Service.Refusing:
+                    // A connection kept alive from before: drop it too.
+                    http.Abort();
+                    return;
+                case Service.Failing:
+                    http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    return;
+                case Service.Hanging:
+                    Interlocked.Increment(ref server._heldRequests);
+                    using (var held = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, server._stopping.Token))
+                    {
+                        try
+                        {
+                            await Task.Delay(Timeout.Infinite, held.Token);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            // The client gave up, or the server stops.
+                        }
+                    }
+                    http.Abort();
+                    return;
+                default:
+                    await next(http);
+                    return;
+            }
+        });
         app.MapGet("/v1/.well-known/openidconfiguration", () => Results.Json(new Dictionary<string, object>
         {
             ["issuer"] = "https://api.botframework.com",
@@ -52,7 +109,7 @@ public sealed class LoopbackOpenIdServer : IAsyncDisposable
             }
         });
         await app.StartAsync();
-        server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         return server;
     }
 
@@ -98,7 +155,9 @@ public sealed class LoopbackOpenIdServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _stopping.Dispose();
     }
 }

@@ -40,3 +40,20 @@ public sealed class SharePointBusyException(TimeSpan retryAfter)
 
     private static int WholeSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }
+
+/// <summary>
+/// A service the app depends on (its database, SharePoint, Microsoft Graph or its token authority) cannot be used
+/// right now: the request was not carried out, and the caller may try again after <see cref="RetryAfter"/>. The
+/// message is the reason for administrators (logs, /health); users are only told to come back later.
+/// </summary>
+public class DependencyUnavailableException(string dependency, string reason, TimeSpan retryAfter, Exception? inner = null)
+    : Exception(reason, inner)
+{
+    /// <summary>What is unavailable, as administrators name it ("SQLite database", "Microsoft Graph").</summary>
+    public string Dependency { get; } = dependency;
+
+    public TimeSpan RetryAfter { get; } = retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter;
+
+    /// <summary>The wait in whole seconds, rounded up, as an HTTP Retry-After says it; at least 1.</summary>
+    public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
+}

@@ -107,6 +107,15 @@ public sealed class BotCards(IStringLocalizer<Text> text, AppLinks links)
             [OpenPlan()]);
     });
 
+    /// <summary>A dependency (the database, SharePoint) is down: nothing was changed, try again in a while.</summary>
+    public Attachment Unavailable(CultureInfo culture, int retryAfterSeconds) => In(culture, () =>
+    {
+        var message = text["Bot_Error_Unavailable", retryAfterSeconds];
+        return Card(message,
+            [new Container([Heading(text["Bot_Error_Title"]), Paragraph(message)]) { Style = ContainerStyle.Attention }],
+            [OpenPlan()]);
+    });
+
     private IEnumerable<CardElement> CommandList()
     {
         yield return Paragraph(text["Bot_Help_Intro"]);

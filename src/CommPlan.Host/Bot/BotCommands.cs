@@ -22,6 +22,11 @@ public sealed class BotCommands(PlanOverviewService overview, BotCards cards, Bo
         {
             turn.Reply(cards.Busy(turn.Culture, e.RetryAfterSeconds), text["Bot_Error_Title"]);
         }
+        catch (DependencyUnavailableException e)
+        {
+            // The person is told to come back; why is for the administrators (logged where it was found, and /health).
+            turn.Reply(cards.Unavailable(turn.Culture, e.RetryAfterSeconds), text["Bot_Error_Title"]);
+        }
     }
 
     private async Task AnswerAsync(TurnContext turn, CancellationToken ct)

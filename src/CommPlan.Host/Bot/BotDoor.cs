@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CommPlan.Host.Bot.Outbox;
+using CommPlan.Teams.Authentication;
 using CommPlan.Teams.Schema;
 using Microsoft.Extensions.Options;
 
@@ -24,10 +25,10 @@ public static class BotDoor
     private static async Task<IResult> HandleAsync(
         HttpContext http, BotRequestAuthenticator auth, IOptions<RequestLocalizationOptions> localization, CancellationToken ct)
     {
-        if (auth.Precheck(http) is { } refused) return Refuse(refused.StatusCode, refused.Failure);
+        if (auth.Precheck(http) is { } refused) return Refuse(http, refused);
         var activity = await ActivityReader.ReadAsync(http.Request, ct);
         var verdict = await auth.AuthenticateAsync(http, activity, ct);
-        if (!verdict.Succeeded) return Refuse(verdict.StatusCode, verdict.Failure);
+        if (!verdict.Succeeded) return Refuse(http, verdict);
 
         // Handlers are resolved only now: nothing of them runs for a refused request.
         var bot = http.RequestServices.GetRequiredService<BotApplication>();
@@ -58,6 +59,15 @@ public static class BotDoor
         }
     }
 
-    private static IResult Refuse(int status, string? why) =>
-        Results.Problem(statusCode: status, title: status == StatusCodes.Status403Forbidden ? "Forbidden" : "Unauthorized", detail: why);
+    private static IResult Refuse(HttpContext http, BotAuthenticationResult refused)
+    {
+        if (refused.RetryAfter is { } wait)
+        {
+            // The Bot Framework sends the activity again when told when (the keys may be back by then).
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: refused.StatusCode, title: "Service Unavailable", detail: "The token cannot be checked now.");
+        }
+        return Results.Problem(statusCode: refused.StatusCode,
+            title: refused.StatusCode == StatusCodes.Status403Forbidden ? "Forbidden" : "Unauthorized", detail: refused.Failure);
+    }
 }

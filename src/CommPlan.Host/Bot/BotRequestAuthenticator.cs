@@ -13,6 +13,9 @@ public sealed class BotRequestAuthenticator(BotFrameworkTokenValidator? validato
 {
     public bool IsOn => validator is not null;
 
+    /// <summary>Why the Bot Framework's signing keys could not be refreshed lately, for /health; null when they could.</summary>
+    public KeyRefreshFailure? KeyRefreshFailure => validator?.RefreshFailure;
+
     /// <summary>What can be refused before the body is read: a missing token, or a caller off this machine.</summary>
     public BotAuthenticationResult? Precheck(HttpContext http)
     {

@@ -84,6 +84,11 @@ public sealed class CardActionRouter(IEnumerable<ICardActionHandler> handlers, B
             log.LogWarning("Card action {Verb}: SharePoint asks to wait {Seconds} s", action.Verb, e.RetryAfterSeconds);
             return new CardActionResult.Card(cards.Busy(turn.Culture, e.RetryAfterSeconds));
         }
+        catch (DependencyUnavailableException e)
+        {
+            log.LogWarning("Card action {Verb}: {Dependency} is unavailable: {Reason}", action.Verb, e.Dependency, e.Message);
+            return new CardActionResult.Card(cards.Unavailable(turn.Culture, e.RetryAfterSeconds));
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogError(e, "Card action {Verb} failed", action.Verb);

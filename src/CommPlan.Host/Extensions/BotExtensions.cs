@@ -23,6 +23,7 @@ public static class BotExtensions
                     sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<ILogger<BotRequestAuthenticator>>()));
 
+        if (!string.IsNullOrWhiteSpace(options.AppId)) builder.Services.AddHealthChecks().AddCheck<BotKeysHealthCheck>("bot-keys");
         var publicUrl = AppLinks.Configured(builder.Configuration);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped(sp => publicUrl is not null

@@ -10,10 +10,13 @@ namespace CommPlan.Host.Extensions;
 /// Whether the SharePoint site answers and holds the app's lists and libraries. The site's list ids are kept for the
 /// process, so a healthy probe costs no Graph request after the first: probes must not eat the app's SharePoint budget.
 /// </summary>
-internal sealed class SharePointHealthCheck(SharePointSite site, SharePointOptions options) : IHealthCheck
+internal sealed class SharePointHealthCheck(SharePointSite site, SharePointOptions options, GraphOutage outage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
+        // The list ids are cached, so a failure the app's own requests met lately is the news: say it without asking Graph.
+        if (outage.Current() is { } down)
+            return HealthCheckResult.Unhealthy($"SharePoint site {options.SiteId ?? options.SiteUrl} cannot be used: {down.Message}");
         try
         {
             foreach (var list in Layout.All(options)) await site.ListIdAsync(list.DisplayName, ct);
@@ -28,7 +31,11 @@ internal sealed class SharePointHealthCheck(SharePointSite site, SharePointOptio
             // Throttled is reachable: the app answers, only SharePoint work waits.
             return HealthCheckResult.Degraded($"SharePoint site {options.SiteId ?? options.SiteUrl} is throttling the app: {e.Message}");
         }
-        catch (Exception e) when (e is ApiException or HttpRequestException or GraphAuthenticationException or TaskCanceledException)
+        catch (DependencyUnavailableException e)
+        {
+            return HealthCheckResult.Unhealthy($"SharePoint site {options.SiteId ?? options.SiteUrl} cannot be used: {e.Message}");
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException or TaskCanceledException)
         {
             return HealthCheckResult.Unhealthy($"SharePoint site {options.SiteId ?? options.SiteUrl} cannot be reached through {options.GraphBaseUrl}.", e);
         }

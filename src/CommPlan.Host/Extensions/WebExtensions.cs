@@ -18,6 +18,8 @@ public static class WebExtensions
     public static WebApplicationBuilder AddWebDoors(this WebApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        // Before the JSON writer, which would also take a browser's */*: pages get their problems as a page.
+        builder.Services.AddSingleton<IProblemDetailsWriter, HtmlProblemWriter>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapper>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");

@@ -18,10 +18,11 @@ public static class GraphClients
     /// (429, 503, 504) <see cref="SharePointOptions.MaxRetries"/> times, waiting the Retry-After Graph sends, but
     /// only as long as the request's lane may wait (<see cref="GraphLane"/>), and nothing is sent while SharePoint's
     /// throttling window is open (<see cref="SharePointThrottle"/>); and every request says who sends it
-    /// (NONISV|organisation|CommPlan/version), which SharePoint asks of apps so that it throttles them less blindly.
+    /// (NONISV|organisation|CommPlan/version), which SharePoint asks of apps so that it throttles them less blindly;
+    /// with an <see cref="GraphOutage"/>, a request that gets no answer at all ends as a dependency unavailable.
     /// </summary>
     public static GraphServiceClient Create(SharePointOptions options, IAccessTokenProvider tokens, SharePointThrottle throttle,
-        TimeProvider time, GraphTransport? transport = null)
+        TimeProvider time, GraphTransport? transport = null, GraphOutage? outage = null)
     {
         var handlers = GraphClientFactory.CreateDefaultHandlers(new GraphClientOptions());
         var retry = new RetryHandlerOption { MaxRetry = Math.Clamp(options.MaxRetries, 0, 10) };
@@ -39,6 +40,8 @@ public static class GraphClients
         var at = handlers.IndexOf(handlers.OfType<RetryHandler>().Single());
         handlers.Insert(at + 1, new ThrottleLaneHandler(throttle, retry, time));
         handlers.Insert(at, new ThrottleGateHandler(throttle));
+        // Outermost, so that whatever never got an answer, retries included, is reported as Graph being unreachable.
+        if (outage is not null) handlers.Insert(0, new GraphReachabilityHandler(outage));
         var http = GraphClientFactory.Create(handlers, finalHandler: transport?.CreateHandler() ?? new SocketsHttpHandler
         {
             // One client lives as long as the app: renew connections so DNS changes are seen.

@@ -1,14 +1,16 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
+using CommPlan.Application;
 using CommPlan.Credentials;
 using Microsoft.Identity.Client;
 using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace CommPlan.Storage.SharePoint.Graph;
 
-/// <summary>The app could not get a token for Microsoft Graph.</summary>
-public sealed class GraphAuthenticationException(string message, Exception inner) : Exception(message, inner);
+/// <summary>The app could not get a token for Microsoft Graph: its authority is unreachable or refuses the credential.</summary>
+public sealed class GraphAuthenticationException(string message, Exception inner, TimeSpan retryAfter)
+    : DependencyUnavailableException("Microsoft Graph token authority", message, retryAfter, inner);
 
 /// <summary>
 /// App-only tokens for Graph: the client-credentials grant through Azure.Identity's client secret or certificate
@@ -34,9 +36,17 @@ public sealed class GraphTokenProvider : IAccessTokenProvider
     private readonly string _credentialHint;
     // The credential does not merge concurrent requests for a token it has not cached yet: one at a time, the rest hit the cache.
     private readonly SemaphoreSlim _one = new(1, 1);
+    private readonly GraphOutage _outage;
 
-    public GraphTokenProvider(SharePointOptions options, AppCredential credential, IHttpClientFactory httpClients)
+    /// <summary>How long a refused credential is remembered: no token request per call while it stays refused.</summary>
+    public static readonly TimeSpan RefusalMemory = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long an unreachable authority is remembered, so requests fail at once instead of each retrying.</summary>
+    public static readonly TimeSpan UnreachableMemory = TimeSpan.FromSeconds(10);
+
+    public GraphTokenProvider(SharePointOptions options, AppCredential credential, IHttpClientFactory httpClients, GraphOutage outage)
     {
+        _outage = outage;
         options.Validate();
         var authority = options.TokenAuthority!; // Validate stops the start when there is none.
         _authority = options.EffectiveAuthority;
@@ -62,19 +72,25 @@ public sealed class GraphTokenProvider : IAccessTokenProvider
         CancellationToken cancellationToken = default)
     {
         if (!AllowedHostsValidator.IsUrlHostValid(uri)) return "";
+        if (_outage.RememberedTokenFailure() is { } remembered) throw remembered;
         await _one.WaitAsync(cancellationToken);
         try
         {
-            return (await _credential.GetTokenAsync(_request, cancellationToken)).Token;
+            // Those who waited behind a failing request take its failure rather than asking again.
+            if (_outage.RememberedTokenFailure() is { } failed) throw failed;
+            var token = (await _credential.GetTokenAsync(_request, cancellationToken)).Token;
+            _outage.TokenObtained();
+            return token;
         }
         catch (AuthenticationFailedException e) when (Refusal(e) is { } refusal)
         {
-            throw new GraphAuthenticationException(
-                $"The token endpoint of {_authority} refused the app's credentials ({refusal.ErrorCode}): {refusal.Message.TrimEnd('.')}. Check SharePoint:ClientId, {_credentialHint} and SharePoint:TenantId.", e);
+            throw _outage.TokenFailed(new GraphAuthenticationException(
+                $"The token endpoint of {_authority} refused the app's credentials ({refusal.ErrorCode}): {refusal.Message.TrimEnd('.')}. Check SharePoint:ClientId, {_credentialHint} and SharePoint:TenantId.",
+                e, RefusalMemory));
         }
         catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException)
         {
-            throw new GraphAuthenticationException($"No token for Microsoft Graph from {_authority}: {e.Message}", e);
+            throw _outage.TokenFailed(new GraphAuthenticationException($"No token for Microsoft Graph from {_authority}: {e.Message}", e, UnreachableMemory));
         }
         finally
         {

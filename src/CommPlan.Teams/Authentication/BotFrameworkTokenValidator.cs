@@ -23,17 +23,32 @@ public sealed class BotAuthenticationOptions
     /// <summary>Keys are fetched again at least this often (the protocol asks for daily).</summary>
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long one fetch of the metadata or keys may take before it counts as failed.</summary>
+    public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// After a failed fetch, how long until the next try: meanwhile the keys fetched before keep validating, and
+    /// without any, activities are answered 503 at once instead of each waiting for the metadata endpoint.
+    /// </summary>
+    public TimeSpan MetadataRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Only tests on loopback turn this off.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 }
 
 /// <summary>The outcome of checking a request: who sent it, or which status to answer and why.</summary>
-public sealed record BotAuthenticationResult(bool Succeeded, int StatusCode, string? Failure, ClaimsIdentity? Identity)
+public sealed record BotAuthenticationResult(bool Succeeded, int StatusCode, string? Failure, ClaimsIdentity? Identity, TimeSpan? RetryAfter = null)
 {
     public static BotAuthenticationResult Success(ClaimsIdentity identity) => new(true, 200, null, identity);
     public static BotAuthenticationResult Unauthorized(string why) => new(false, 401, why, null);
     public static BotAuthenticationResult Forbidden(string why) => new(false, 403, why, null);
+
+    /// <summary>The token cannot be checked (no signing keys could be fetched): the Bot Framework retries a 503.</summary>
+    public static BotAuthenticationResult Unavailable(string why, TimeSpan retryAfter) => new(false, 503, why, null, retryAfter);
 }
+
+/// <summary>The last fetch of the signing keys failed: why, when, and when keys were last fetched (null: never).</summary>
+public sealed record KeyRefreshFailure(string Reason, DateTimeOffset FailedAt, DateTimeOffset? KeysFetchedAt);
 
 /// <summary>
 /// Checks the bearer token on an inbound activity as the Bot Framework requires: RS256 signature by a key from the
@@ -52,6 +67,7 @@ public sealed class BotFrameworkTokenValidator
     private readonly SemaphoreSlim _fetching = new(1, 1);
     private OpenIdConnectConfiguration? _config;
     private DateTimeOffset _fetchedAt;
+    private volatile KeyRefreshFailure? _failure;
 
     public BotFrameworkTokenValidator(BotAuthenticationOptions options, HttpClient http, TimeProvider time)
     {
@@ -67,12 +83,12 @@ public sealed class BotFrameworkTokenValidator
             return BotAuthenticationResult.Unauthorized("No bearer token.");
         var token = authorization["Bearer ".Length..].Trim();
 
-        var config = await MetadataAsync(force: false, ct);
+        if (await MetadataAsync(force: false, ct) is not { } config) return Unavailable();
         var result = await ValidateAsync(token, config);
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
             // The service may have rolled its keys: fetch them once more before refusing.
-            config = await MetadataAsync(force: true, ct);
+            config = await MetadataAsync(force: true, ct) ?? config;
             result = await ValidateAsync(token, config);
         }
         if (!result.IsValid) return BotAuthenticationResult.Unauthorized(result.Exception?.GetType().Name ?? "Invalid token.");
@@ -90,30 +106,63 @@ public sealed class BotFrameworkTokenValidator
         return BotAuthenticationResult.Success(result.ClaimsIdentity);
     }
 
+    /// <summary>Why the signing keys could not be fetched the last time it was tried; null when the last fetch succeeded.</summary>
+    public KeyRefreshFailure? RefreshFailure => _failure;
+
+    private BotAuthenticationResult Unavailable()
+    {
+        var failure = _failure;
+        var left = failure is null ? _options.MetadataRetryInterval : failure.FailedAt + _options.MetadataRetryInterval - _time.GetUtcNow();
+        return BotAuthenticationResult.Unavailable(
+            $"No Bot Framework signing keys to check the token with: {failure?.Reason ?? "not fetched yet"}",
+            left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
+    }
+
     /// <summary>
     /// The metadata and keys, fetched when missing, older than the refresh interval, or on request for an unknown
-    /// key — the latter at most every five minutes, so forged key ids cannot hammer the metadata endpoint.
+    /// key — the latter at most every five minutes, so forged key ids cannot hammer the metadata endpoint. When a
+    /// fetch fails the keys fetched before stay in use, and it is tried again only after the retry interval; null
+    /// when no keys were ever fetched.
     /// </summary>
-    private async Task<OpenIdConnectConfiguration> MetadataAsync(bool force, CancellationToken ct)
+    private async Task<OpenIdConnectConfiguration?> MetadataAsync(bool force, CancellationToken ct)
     {
         var now = _time.GetUtcNow();
         bool Stale() => _config is null || now - _fetchedAt >= _options.KeyRefreshInterval || (force && now - _fetchedAt >= MinimumForcedRefresh);
-        if (!Stale()) return _config!;
+        bool Resting() => _failure is { } f && now - f.FailedAt < _options.MetadataRetryInterval;
+        if (!Stale() || Resting()) return _config;
         await _fetching.WaitAsync(ct);
         try
         {
-            if (Stale())
+            if (Stale() && !Resting())
             {
-                _config = await OpenIdConnectConfigurationRetriever.GetAsync(_options.OpenIdMetadataUrl, _retriever, ct);
-                _fetchedAt = now;
+                using var abandon = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                try
+                {
+                    // The retriever does not stop every wait on cancellation: the deadline is kept here, on the app's clock.
+                    _config = await OpenIdConnectConfigurationRetriever.GetAsync(_options.OpenIdMetadataUrl, _retriever, abandon.Token)
+                        .WaitAsync(_options.MetadataTimeout, _time, ct);
+                    _fetchedAt = now;
+                    _failure = null;
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    await abandon.CancelAsync();
+                    // Unreachable, refused, hanging past the timeout, or not the metadata: the same for the caller.
+                    var reason = e is TimeoutException
+                        ? $"{_options.OpenIdMetadataUrl} did not answer within {_options.MetadataTimeout.TotalSeconds:0} s"
+                        : $"{_options.OpenIdMetadataUrl}: {Innermost(e).Message}";
+                    _failure = new KeyRefreshFailure(reason, now, _config is null ? null : _fetchedAt);
+                }
             }
-            return _config!;
+            return _config;
         }
         finally
         {
             _fetching.Release();
         }
     }
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 
     private Task<TokenValidationResult> ValidateAsync(string token, OpenIdConnectConfiguration config) =>
         _handler.ValidateTokenAsync(token, new TokenValidationParameters

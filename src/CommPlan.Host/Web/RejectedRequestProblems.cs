@@ -11,12 +11,12 @@ using Microsoft.Extensions.Options;
 namespace CommPlan.Host.Web;
 
 /// <summary>
-/// Gives problem details to the requests Kestrel refuses before the app sees them (a URL too long: 414, headers too
-/// large: 431, a request line that is not HTTP: 400, an HTTP version it does not speak: 505). Kestrel answers those itself with an empty body and offers no
-/// hook, so this connection middleware recognises its answer on the way out (an HTTP/1.x 400, 414, 431 or 505 head with
-/// "Content-Length: 0" and "Connection: close", which no answer of the app has: the app's errors always have a body)
-/// and adds an application/problem+json body. It sees plain HTTP only: on a TLS listener it sits outside the
-/// encryption and leaves the bytes alone.
+/// Gives problem details to the requests Kestrel refuses before the app sees them: a URL too long (414), headers too
+/// large (431), a request line that is not HTTP (400), an HTTP version it does not speak (505). Kestrel answers those
+/// itself with an empty body and offers no hook, so this connection middleware recognises its answer on the way out
+/// (an HTTP/1.x head with one of those statuses, "Content-Length: 0" and "Connection: close", which no answer of the
+/// app has: its errors always have a body) and adds an application/problem+json body. It sees plain HTTP only: on a
+/// TLS listener it sits outside the encryption and leaves the bytes alone.
 /// </summary>
 public static class RejectedRequestProblems
 {

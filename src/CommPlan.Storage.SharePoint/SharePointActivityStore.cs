@@ -198,7 +198,10 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
         return (await HandRowsAsync(planId, ct)).Select(h => h.Item).FirstOrDefault(i => ActivityFields.HandRowId(i.ItemId) == activityId);
     }
 
-    /// <summary>412: someone changed the item; 404: someone deleted it. Either way the cache learns it at the next sync.</summary>
+    /// <summary>
+    /// 412: someone changed the item, and the 412 names the version now in the list; 404 (or an item no longer
+    /// listed): someone deleted it. Either way the cache learns it at the next sync.
+    /// </summary>
     private async Task<Exception> ConflictOrGoneAsync(Exception e, string what, SyncedItem item, CancellationToken ct)
     {
         if (GraphCalls.StatusOf(e) == 404)
@@ -210,7 +213,8 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
         var current = item.Key is not null
             ? await cache.FindByKeyAsync(List, item.Key, ct)
             : (await cache.ListAsync(List, null, ct)).FirstOrDefault(i => i.ItemId == item.ItemId);
-        return new ConcurrencyConflictException(what, current?.ETag);
+        // Not in the list after a fresh sync: someone deleted it between our read and our write.
+        return current is null ? new NotFoundException(what) : new ConcurrencyConflictException(what, current.ETag);
     }
 
     private async Task<(string Site, string List)> IdsAsync(CancellationToken ct) =>

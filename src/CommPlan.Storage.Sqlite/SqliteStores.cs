@@ -75,7 +75,7 @@ public sealed class SqliteActivityStore(AppDbContext db) : IActivityStore
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            throw new ConcurrencyConflictException(what, null);
+            throw await ConflictAsync(what, activity.PlanId, activity.Id, ct);
         }
         return new Versioned<Activity>(row.ToActivity(), row.ETag());
     }
@@ -94,8 +94,18 @@ public sealed class SqliteActivityStore(AppDbContext db) : IActivityStore
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            throw new ConcurrencyConflictException(what, null);
+            throw await ConflictAsync(what, planId, activityId, ct);
         }
+    }
+
+    /// <summary>
+    /// Another writer got in between our read and our write: the 412 names the version that won, read afresh, so the
+    /// caller can reload; if that writer deleted it, it is gone (404).
+    /// </summary>
+    private async Task<Exception> ConflictAsync(string what, Guid planId, Guid activityId, CancellationToken ct)
+    {
+        var current = await db.Activities.AsNoTracking().FirstOrDefaultAsync(a => a.Id == activityId && a.PlanId == planId, ct);
+        return current is null ? new NotFoundException(what) : new ConcurrencyConflictException(what, current.ETag());
     }
 
     private async Task SaveAsync(CancellationToken ct)

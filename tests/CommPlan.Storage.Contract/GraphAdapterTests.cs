@@ -318,6 +318,46 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stale_delete_after_a_change_by_another_instance_is_a_conflict_naming_the_current_version()
+    {
+        var app = await _env.CreateAppAsync();
+        await GraphEnvironment.ProvisionAsync(app);
+        var (plan, activities) = await SavedPlanWithActivitiesAsync(app, 1);
+        var other = await _env.CreateAppAsync(database: "other.db");
+        await using var mine = app.CreateAsyncScope();
+        await using var theirs = other.CreateAsyncScope();
+        var store = mine.ServiceProvider.GetRequiredService<IActivityStore>();
+        var added = await store.AddAsync(activities[0], default);
+
+        var read = (await theirs.ServiceProvider.GetRequiredService<IActivityStore>().GetAsync(plan.Id, activities[0].Id, default))!;
+        read.Value.ChangeStatus(ActivityStatus.InProgress, Today);
+        var theirWrite = await theirs.ServiceProvider.GetRequiredService<IActivityStore>().UpdateAsync(read.Value, read.ETag, default);
+
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.DeleteAsync(plan.Id, activities[0].Id, added.ETag, default));
+        Assert.Equal(theirWrite.ETag, conflict.CurrentETag);
+        Assert.NotNull(await store.GetAsync(plan.Id, activities[0].Id, default));
+    }
+
+    [Fact]
+    public async Task A_stale_write_to_an_item_another_instance_deleted_is_not_found()
+    {
+        var app = await _env.CreateAppAsync();
+        await GraphEnvironment.ProvisionAsync(app);
+        var (plan, activities) = await SavedPlanWithActivitiesAsync(app, 1);
+        var other = await _env.CreateAppAsync(database: "other.db");
+        await using var mine = app.CreateAsyncScope();
+        await using var theirs = other.CreateAsyncScope();
+        var store = mine.ServiceProvider.GetRequiredService<IActivityStore>();
+        var added = await store.AddAsync(activities[0], default);
+
+        var read = (await theirs.ServiceProvider.GetRequiredService<IActivityStore>().GetAsync(plan.Id, activities[0].Id, default))!;
+        await theirs.ServiceProvider.GetRequiredService<IActivityStore>().DeleteAsync(plan.Id, activities[0].Id, read.ETag, default);
+
+        added.Value.ChangeStatus(ActivityStatus.Cancelled, Today);
+        await Assert.ThrowsAsync<NotFoundException>(() => store.UpdateAsync(added.Value, added.ETag, default));
+    }
+
+    [Fact]
     public async Task A_row_added_by_hand_in_SharePoint_shows_in_its_years_plan_and_becomes_the_apps_on_its_first_change()
     {
         var app = await _env.CreateAppAsync();

@@ -159,9 +159,11 @@ public abstract class StorageContract : IAsyncLifetime
 
         var second = added.Value;
         second.ChangeStatus(ActivityStatus.Cancelled, Today);
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Activities.UpdateAsync(second, added.ETag, default));
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Activities.UpdateAsync(second, added.ETag, default));
 
-        Assert.Equal(ActivityStatus.InProgress, (await Activities.GetAsync(plan.Id, added.Value.Id, default))!.Value.Status);
+        var current = (await Activities.GetAsync(plan.Id, added.Value.Id, default))!;
+        Assert.Equal(ActivityStatus.InProgress, current.Value.Status);
+        Assert.Equal(current.ETag, conflict.CurrentETag);
     }
 
     [Fact]
@@ -182,7 +184,8 @@ public abstract class StorageContract : IAsyncLifetime
         added.Value.ChangeStatus(ActivityStatus.InProgress, Today);
         var updated = await Activities.UpdateAsync(added.Value, added.ETag, default);
 
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Activities.DeleteAsync(plan.Id, added.Value.Id, added.ETag, default));
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Activities.DeleteAsync(plan.Id, added.Value.Id, added.ETag, default));
+        Assert.Equal(updated.ETag, conflict.CurrentETag);
         Assert.NotNull(await Activities.GetAsync(plan.Id, added.Value.Id, default));
 
         await Activities.DeleteAsync(plan.Id, added.Value.Id, updated.ETag, default);

@@ -23,6 +23,9 @@ public sealed record ReceivedActivity(string ActivityId, string ConversationId, 
 /// <summary>Every request that reached a conversation, with the status it was answered with.</summary>
 public sealed record ConnectorAttempt(string ConversationId, string Method, int Status, DateTimeOffset At, string? Text);
 
+/// <summary>How a request that reached the server framed its body: the Content-Length it declared and its Transfer-Encoding.</summary>
+public sealed record ConnectorRequest(string Method, string Path, long? ContentLength, string? TransferEncoding);
+
 /// <summary>
 /// Stands in for the Bot Connector on loopback (plain HTTP, as the Agents Playground): the v3 conversation API with
 /// the documented JSON, the documented Teams rate limits (429 with Retry-After when exceeded), an optional bearer
@@ -42,6 +45,7 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     private int _memberReads;
     private readonly ConcurrentQueue<ConnectorAttempt> _attempts = new();
     private readonly ConcurrentQueue<ConversationParameters> _created = new();
+    private readonly ConcurrentQueue<ConnectorRequest> _requests = new();
     private readonly object _randomGate = new();
     private Random? _random;
     private double _throttleRatio, _unavailableRatio;
@@ -80,6 +84,8 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     public int Dropped => _dropped;
     public IReadOnlyCollection<ConnectorAttempt> Attempts => _attempts.ToArray();
     public IReadOnlyCollection<ConversationParameters> CreatedConversations => _created.ToArray();
+    /// <summary>Every request that arrived, refused or not, in arrival order.</summary>
+    public IReadOnlyCollection<ConnectorRequest> Requests => _requests.ToArray();
 
     public static async Task<LoopbackConnectorServer> StartAsync(TeamsRateLimits? limits = null, TimeProvider? time = null)
     {
@@ -244,6 +250,9 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     /// <summary>Authentication, faults and rate limits, in the order the service applies them.</summary>
     private async Task<IResult?> Refuse(string conversationId, HttpContext context, bool countsAsSend = true)
     {
+        var transferEncoding = context.Request.Headers.TransferEncoding;
+        _requests.Enqueue(new ConnectorRequest(context.Request.Method, context.Request.Path, context.Request.ContentLength,
+            transferEncoding.Count > 0 ? transferEncoding.ToString() : null));
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, _time);
         var header = context.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : null;

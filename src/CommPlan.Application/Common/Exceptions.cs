@@ -6,12 +6,15 @@ public sealed class NotFoundException(string what) : Exception(what + " was not 
     public string What { get; } = what;
 }
 
-/// <summary>Someone else changed the thing since the caller read it; the caller must read it again.</summary>
-public sealed class ConcurrencyConflictException(string what, string? currentETag)
+/// <summary>
+/// Someone else changed the thing since the caller read it; the caller must read it again. The current version is
+/// always known (a thing with no current version is gone: <see cref="NotFoundException"/>), so every 412 names it.
+/// </summary>
+public sealed class ConcurrencyConflictException(string what, string currentETag)
     : Exception(what + " was changed by someone else.")
 {
     public string What { get; } = what;
-    public string? CurrentETag { get; } = currentETag;
+    public string CurrentETag { get; } = currentETag;
 }
 
 /// <summary>A thing with that identity exists already.</summary>

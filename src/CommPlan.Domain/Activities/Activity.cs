@@ -245,7 +245,8 @@ public sealed class Activity
 
     /// <summary>
     /// The status rules, in one place: in progress and done need an owner; a done activity keeps its completion
-    /// date until it is reopened; a completion date cannot be in the future; a cancelled activity is only re-planned.
+    /// date until it is reopened; a completion date cannot be in the future and comes only with done; a cancelled
+    /// activity is only re-planned.
     /// </summary>
     private static (ActivityStatus, DateOnly?) NextStatus(ActivityStatus from, DateOnly? completedOn, ActivityStatus to,
         DateOnly? requestedCompletion, Owner? owner, DateOnly today, ErrorCollector errors)
@@ -253,6 +254,12 @@ public sealed class Activity
         if (!Enum.IsDefined(to))
         {
             errors.Add("status", ErrorCodes.Unparseable);
+            return (from, completedOn);
+        }
+        // A completion date belongs to "done" only; taking it with another status and dropping it would hide the mistake.
+        if (requestedCompletion is not null && to != ActivityStatus.Done)
+        {
+            errors.Add("completedOn", ErrorCodes.CompletedOnNeedsDone);
             return (from, completedOn);
         }
         if (to is ActivityStatus.InProgress or ActivityStatus.Done && owner is null)
@@ -295,7 +302,7 @@ public sealed class Activity
     {
         var at = text.IndexOf('@');
         return text.Length <= MaxEmailLength && at > 0 && at == text.LastIndexOf('@') && at < text.Length - 1
-            && !text.Any(char.IsWhiteSpace) && text[(at + 1)..].Contains('.');
+            && !text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) && text[(at + 1)..].Contains('.');
     }
 }
 

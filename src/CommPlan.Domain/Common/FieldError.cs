@@ -21,6 +21,8 @@ public static class ErrorCodes
     public const string InvalidTransition = "invalid_transition";
     public const string CompletionInFuture = "completion_in_future";
     public const string Unparseable = "unparseable";
+    public const string ControlCharacter = "control_character";
+    public const string CompletedOnNeedsDone = "completed_on_needs_done";
 }
 
 /// <summary>Thrown when an input breaks one or more rules of the model; nothing has been changed.</summary>
@@ -44,6 +46,7 @@ public sealed class ErrorCollector
         var trimmed = value?.Trim();
         if (string.IsNullOrEmpty(trimmed)) { Add(field, ErrorCodes.Required); return null; }
         if (trimmed.Length > maxLength) Add(field, ErrorCodes.TooLong, maxLength);
+        if (HasControlCharacter(trimmed)) Add(field, ErrorCodes.ControlCharacter);
         return trimmed;
     }
 
@@ -52,7 +55,19 @@ public sealed class ErrorCollector
         var trimmed = value?.Trim();
         if (string.IsNullOrEmpty(trimmed)) return null;
         if (trimmed.Length > maxLength) Add(field, ErrorCodes.TooLong, maxLength);
+        if (HasControlCharacter(trimmed)) Add(field, ErrorCodes.ControlCharacter);
         return trimmed;
+    }
+
+    /// <summary>
+    /// A C0 control character other than tab, CR and LF (NUL, escape, backspace…): invisible on screen, cut short
+    /// by some stores and readers, and never typed on purpose. DEL is refused for the same reasons.
+    /// </summary>
+    public static bool HasControlCharacter(string text)
+    {
+        foreach (var c in text)
+            if ((c < ' ' && c is not ('\t' or '\r' or '\n')) || c == '\u007f') return true;
+        return false;
     }
 
     public void ThrowIfAny()

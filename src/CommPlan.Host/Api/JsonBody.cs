@@ -27,7 +27,7 @@ public static partial class JsonBody
 
     public static async Task<T> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, int maxBytes, CancellationToken ct) where T : class
     {
-        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!IsJson(request.ContentType))
             throw new BadBodyException(StatusCodes.Status415UnsupportedMediaType, [], "Problem_unsupported_media");
         if (request.ContentLength > maxBytes) throw TooLarge(maxBytes);
 
@@ -40,9 +40,21 @@ public static partial class JsonBody
             buffer.Write(chunk, 0, read);
         }
 
+        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        string? duplicate;
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), options)
+            duplicate = FirstDuplicateKey(json, options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        }
+        catch (JsonException)
+        {
+            throw Invalid("$", "malformed_json");
+        }
+        if (duplicate is not null) throw Invalid(duplicate, "duplicate_key");
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, options)
                 ?? throw Invalid("$", ErrorCodes.Required);
         }
         catch (JsonException e)
@@ -54,6 +66,71 @@ public static partial class JsonBody
             // A value of the wrong shape (a date that does not exist, text for a number) names its field.
             throw Invalid(e.Path is null ? "$" : FieldName(e.Path), "invalid_json_value");
         }
+    }
+
+    /// <summary>
+    /// application/json or a structured "+json" type (application/problem+json, application/vnd.x+json), with
+    /// parameters; a charset, if given, must be UTF-8, the only encoding JSON is read in. "application/jsonx" is not JSON.
+    /// </summary>
+    public static bool IsJson(string? contentType)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)) return false;
+        var type = media.MediaType;
+        var json = type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+                && type.Length > "application/+json".Length);
+        var charset = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(media.Charset);
+        return json && (!charset.HasValue || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// The first key that appears twice in one object, as a field path ("owner.displayName"), or null. The serializer
+    /// would silently keep the last one, so two parts of a system could read different values from the same body.
+    /// </summary>
+    public static string? FirstDuplicateKey(ReadOnlySpan<byte> json, StringComparer keys)
+    {
+        var reader = new Utf8JsonReader(json);
+        var frames = new Stack<Frame>();
+        while (reader.Read())
+        {
+            var parent = frames.Count > 0 ? frames.Peek() : null;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    var name = reader.GetString()!;
+                    if (!parent!.Keys!.Add(name)) return Join(parent.Path, name);
+                    parent.Property = name;
+                    break;
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    frames.Push(new Frame(ChildPath(parent), reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(keys) : null));
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    frames.Pop();
+                    break;
+                default:
+                    if (parent is { Keys: null }) parent.Index++;
+                    break;
+            }
+        }
+        return null;
+    }
+
+    private static string ChildPath(Frame? parent)
+    {
+        if (parent is null) return "";
+        if (parent.Keys is null) return $"{parent.Path}[{++parent.Index}]";
+        return Join(parent.Path, parent.Property!);
+    }
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
+
+    /// <summary>An object (with the keys seen so far) or an array (with the index of its last element).</summary>
+    private sealed class Frame(string path, HashSet<string>? keys)
+    {
+        public string Path { get; } = path;
+        public HashSet<string>? Keys { get; } = keys;
+        public string? Property { get; set; }
+        public int Index { get; set; } = -1;
     }
 
     private static BadBodyException TooLarge(int maxBytes) =>

@@ -98,9 +98,9 @@ public sealed class ProblemMapper(IStringLocalizer<Text> text, IProblemDetailsSe
         return null;
     }
 
-    private static ProblemDetails WithETag(ProblemDetails p, string? etag)
+    private static ProblemDetails WithETag(ProblemDetails p, string etag)
     {
-        if (etag is not null) p.Extensions["currentETag"] = etag;
+        p.Extensions["currentETag"] = etag;
         return p;
     }
 }

@@ -4,6 +4,7 @@ using CommPlan.Host.Identity;
 using CommPlan.Teams.Connector;
 using CommPlan.Teams.Schema;
 using Microsoft.Extensions.Localization;
+using CommPlan.Host.Web;
 
 namespace CommPlan.Host.Bot;
 
@@ -95,7 +96,7 @@ public sealed class BotUsers(ConnectorClient connector, ILogger<BotUsers> log, D
         }
         catch (Exception e) when (e is ConnectorException or HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            log.LogWarning(e, "Could not read the member {Member} of {Conversation} for their e-mail address", member, conversation);
+            log.LogWarning(e, "Could not read the member {Member} of {Conversation} for their e-mail address", LogValue.Bound(member), LogValue.Bound(conversation));
             return null;
         }
     }

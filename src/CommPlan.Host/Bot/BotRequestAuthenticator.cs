@@ -1,6 +1,7 @@
 using System.Net;
 using CommPlan.Teams.Authentication;
 using CommPlan.Teams.Schema;
+using CommPlan.Host.Web;
 
 namespace CommPlan.Host.Bot;
 
@@ -36,7 +37,7 @@ public sealed class BotRequestAuthenticator(BotFrameworkTokenValidator? validato
         if (validator is null) return BotAuthenticationResult.Success(new System.Security.Claims.ClaimsIdentity());
         var result = await validator.ValidateAsync(http.Request.Headers.Authorization, activity.ChannelId, activity.ServiceUrl, ct);
         if (!result.Succeeded)
-            log.LogWarning("Refused a {Type} activity with {Status}: {Failure}", activity.Type, result.StatusCode, result.Failure);
+            log.LogWarning("Refused a {Type} activity with {Status}: {Failure}", LogValue.Bound(activity.Type), result.StatusCode, LogValue.Bound(result.Failure));
         return result;
     }
 }

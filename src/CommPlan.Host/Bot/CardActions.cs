@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CommPlan.Application;
 using CommPlan.Teams.Schema;
+using CommPlan.Host.Web;
 
 namespace CommPlan.Host.Bot;
 
@@ -72,7 +73,7 @@ public sealed class CardActionRouter(IEnumerable<ICardActionHandler> handlers, B
     {
         if (!_byVerb.TryGetValue(action.Verb, out var handler))
         {
-            log.LogWarning("Card action with unknown verb {Verb}", action.Verb);
+            log.LogWarning("Card action with unknown verb {Verb}", LogValue.Bound(action.Verb));
             return new CardActionResult.Card(cards.Error(turn.Culture, BotCards.ErrorKind.UnknownAction));
         }
         try
@@ -81,7 +82,7 @@ public sealed class CardActionRouter(IEnumerable<ICardActionHandler> handlers, B
         }
         catch (SharePointBusyException e)
         {
-            log.LogWarning("Card action {Verb}: SharePoint asks to wait {Seconds} s", action.Verb, e.RetryAfterSeconds);
+            log.LogWarning("Card action {Verb}: SharePoint asks to wait {Seconds} s", LogValue.Bound(action.Verb), e.RetryAfterSeconds);
             return new CardActionResult.Card(cards.Busy(turn.Culture, e.RetryAfterSeconds));
         }
         catch (DependencyUnavailableException e)
@@ -91,7 +92,7 @@ public sealed class CardActionRouter(IEnumerable<ICardActionHandler> handlers, B
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            log.LogError(e, "Card action {Verb} failed", action.Verb);
+            log.LogError(e, "Card action {Verb} failed", LogValue.Bound(action.Verb));
             return new CardActionResult.Card(cards.Error(turn.Culture, BotCards.ErrorKind.Failed));
         }
     }

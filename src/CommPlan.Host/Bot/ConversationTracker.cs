@@ -1,5 +1,6 @@
 using CommPlan.Application.Storage;
 using CommPlan.Teams.Schema;
+using CommPlan.Host.Web;
 
 namespace CommPlan.Host.Bot;
 
@@ -41,7 +42,7 @@ public sealed class ConversationTracker(IConversationStore store, TimeProvider t
         // The state before comes from the upsert itself, so of two activities racing in, only one welcomes.
         var before = await store.UpsertAsync(fresh, ct);
         var arrived = before is not ConversationState.Active;
-        if (arrived) log.LogInformation("Reachable: {Kind} conversation {Conversation}", fresh.Kind, fresh.ConversationId);
+        if (arrived) log.LogInformation("Reachable: {Kind} conversation {Conversation}", fresh.Kind, LogValue.Bound(fresh.ConversationId));
         return welcome && arrived ? fresh : null;
     }
 
@@ -49,7 +50,7 @@ public sealed class ConversationTracker(IConversationStore store, TimeProvider t
     {
         if (existing is null || existing.State == ConversationState.Removed) return;
         await store.SetStateAsync(existing.ConversationId, ConversationState.Removed, reason, time.GetUtcNow(), ct);
-        log.LogInformation("No longer reachable ({Reason}): conversation {Conversation}", reason, existing.ConversationId);
+        log.LogInformation("No longer reachable ({Reason}): conversation {Conversation}", LogValue.Bound(reason), LogValue.Bound(existing.ConversationId));
     }
 
     private ConversationRecord Describe(Activity a, ConversationRecord? existing)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using CommPlan.Host.Api;
+using CommPlan.Host.Web;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -24,6 +25,7 @@ public static class WebExtensions
         builder.Services.AddExceptionHandler<ProblemMapper>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddRazorPages();
+        builder.WebHost.ConfigureKestrel(RejectedRequestProblems.AddTo);
         // Swedish and Norwegian text is written as is, not as &#xE5; entities.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.Configure<RequestLocalizationOptions>(o =>
@@ -45,6 +47,8 @@ public static class WebExtensions
 
     public static WebApplication UseWebDoors(this WebApplication app)
     {
+        // Before anything that answers, so that every answer, problems included, carries them.
+        app.UseSecurityHeaders();
         // Localization first, so that problems written by the exception handler are in the reader's language too.
         app.UseRequestLocalization();
         app.UseExceptionHandler();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using CommPlan.Teams.Schema;
 
@@ -58,13 +57,24 @@ public sealed class ConnectorClient(HttpClient http, IConnectorTokenProvider tok
         var baseUrl = serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl : new Uri(serviceUrl.AbsoluteUri + "/");
         using var request = new HttpRequestMessage(method, new Uri(baseUrl, path));
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: ProtocolJson.Options);
+        if (body is not null) request.Content = JsonBody(body);
 
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode) throw Failure(response, text, operation);
         if (string.IsNullOrWhiteSpace(text)) return Empty<T>();
         return JsonSerializer.Deserialize<T>(text, ProtocolJson.Options) ?? Empty<T>();
+    }
+
+    /// <summary>
+    /// The body serialized up front, so the request carries a Content-Length as the Bot Framework SDKs send it;
+    /// JsonContent would stream it chunked, which not every gateway on the way accepts.
+    /// </summary>
+    private static ByteArrayContent JsonBody(object body)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ProtocolJson.Options));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
     }
 
     private static T Empty<T>() where T : class =>

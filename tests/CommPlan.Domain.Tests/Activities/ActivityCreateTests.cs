@@ -51,6 +51,41 @@ public sealed class ActivityCreateTests
     }
 
     [Fact]
+    public void Control_characters_are_refused_in_every_text_field_at_once()
+    {
+        var errors = Errors(() => NewActivity(_plan, Details() with
+        {
+            Title = "Öppet\u0000hus",
+            Description = "Visning\u001b",
+            FollowUpMetric = "Antal\u0007besökare",
+            Owner = new Owner(Guid.NewGuid(), "Anna\u0000", "anna\u0000@pitea.example"),
+        }));
+
+        Assert.Equal(
+            ["description:control_character", "followUpMetric:control_character", "owner.displayName:control_character", "owner.email:unparseable", "title:control_character"],
+            errors.Select(e => e.Field + ":" + e.Code).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Tabs_and_line_breaks_are_text()
+    {
+        var activity = NewActivity(_plan, Details() with { Description = "Rad ett\r\nRad två\tslut" });
+
+        Assert.Equal("Rad ett\r\nRad två\tslut", activity.Description);
+    }
+
+    [Theory]
+    [InlineData(ActivityStatus.Planned)]
+    [InlineData(ActivityStatus.InProgress)]
+    [InlineData(ActivityStatus.Cancelled)]
+    public void A_completion_date_comes_only_with_done(ActivityStatus status)
+    {
+        var errors = Errors(() => NewActivity(_plan, Details() with { Owner = Anna, Status = status, CompletedOn = Today }));
+
+        Assert.Equal(new FieldError("completedOn", ErrorCodes.CompletedOnNeedsDone), Assert.Single(errors));
+    }
+
+    [Fact]
     public void Title_of_200_characters_is_accepted()
     {
         var activity = NewActivity(_plan, Details() with { Title = new string('a', 200) });

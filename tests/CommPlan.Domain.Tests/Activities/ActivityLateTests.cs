@@ -9,7 +9,7 @@ public sealed class ActivityLateTests
     private readonly Plan _plan = TestPlan.Create(2026);
 
     private Activity WithStatus(ActivityStatus status) =>
-        NewActivity(_plan, Details() with { Owner = Anna, Status = status, CompletedOn = Day("2026-04-20") }, Day("2026-04-30"));
+        NewActivity(_plan, Details() with { Owner = Anna, Status = status, CompletedOn = status == ActivityStatus.Done ? Day("2026-04-20") : null }, Day("2026-04-30"));
 
     [Theory]
     [InlineData(ActivityStatus.Planned)]

@@ -18,8 +18,13 @@ public sealed class BotDoorInputTests(BotDoorInputTests.App app) : IClassFixture
 
     private readonly HttpClient _client = app.Factory.CreateClient();
 
-    private Task<HttpResponseMessage> PostRawAsync(string body, string contentType = "application/json") =>
-        _client.PostAsync("/api/messages", new StringContent(body, Encoding.UTF8, contentType));
+    private Task<HttpResponseMessage> PostRawAsync(string body, string contentType = "application/json")
+    {
+        var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return _client.PostAsync("/api/messages", content);
+    }
 
     [Theory]
     [InlineData("{\"type\":\"message\",")]
@@ -78,6 +83,89 @@ public sealed class BotDoorInputTests(BotDoorInputTests.App app) : IClassFixture
         var invoke = Invoke("activities.mine");
         invoke.Remove("name");
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.PostActivityAsync(invoke)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("application/jsonx")]
+    [InlineData("application/json-patch")]
+    [InlineData("application/json; charset=utf-16")]
+    public async Task A_type_that_only_looks_like_json_is_a_415(string contentType)
+    {
+        var response = await PostRawAsync(Message("hjälp").ToJsonString(), contentType);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Json_as_Teams_sends_it_with_a_charset_is_taken() =>
+        Assert.Equal(HttpStatusCode.OK, (await PostRawAsync(Message("hjälp").ToJsonString(), "application/json; charset=utf-8")).StatusCode);
+
+    [Theory]
+    [InlineData("type")]
+    [InlineData("text")]
+    public async Task A_key_given_twice_is_a_400_naming_it(string key)
+    {
+        var json = Message("hjälp").ToJsonString();
+        var twice = "{\"" + key + "\":\"event\"," + json[1..];
+
+        var response = await PostRawAsync(twice);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var codes = (await response.ReadJsonAsync())["codes"]![key]!.AsArray().Select(c => c!.GetValue<string>());
+        Assert.Equal(["duplicate_key"], codes);
+    }
+
+    [Fact]
+    public async Task A_key_given_twice_inside_a_nested_object_is_named_by_its_path()
+    {
+        var json = Message("hjälp").ToJsonString().Replace("\"conversationType\":\"personal\"", "\"conversationType\":\"personal\",\"id\":\"a:someone-else\"");
+
+        var response = await PostRawAsync(json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await response.ReadJsonAsync())["codes"]!["conversation.id"]);
+    }
+
+    [Fact]
+    public async Task The_same_key_in_two_objects_of_a_list_is_not_a_duplicate()
+    {
+        var activity = Message("hjälp");
+        activity["entities"] = new JsonArray(
+            new JsonObject { ["type"] = "clientInfo", ["locale"] = "sv-SE" },
+            new JsonObject { ["type"] = "mention", ["text"] = "<at>Kommunikationsplan</at>" });
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostActivityAsync(activity)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_conversation_id_over_the_bound_is_a_400_naming_the_field()
+    {
+        var activity = Personal("message", "hjälp", conversationId: "a:" + new string('x', 100 * 1024));
+
+        var response = await _client.PostActivityAsync(activity);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadJsonAsync();
+        Assert.Equal(["too_long"], problem["codes"]!["conversation.id"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.DoesNotContain("xxxxxxxxxx", problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_conversation_id_as_long_as_the_bound_is_taken()
+    {
+        var activity = Personal("message", "hjälp", conversationId: "a:" + new string('x', 1022));
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostActivityAsync(activity)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_overlong_sender_id_is_a_400_naming_the_field()
+    {
+        var activity = Message("hjälp");
+        activity["from"]!["id"] = "29:" + new string('y', 5000);
+
+        var response = await _client.PostActivityAsync(activity);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await response.ReadJsonAsync())["errors"]!["from.id"]);
     }
 
     [Fact]

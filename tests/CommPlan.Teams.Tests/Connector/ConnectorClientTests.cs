@@ -91,6 +91,26 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_post_and_put_carries_a_content_length_and_is_not_chunked()
+    {
+        var sent = await _client.SendToConversationAsync(_serviceUrl, Personal, Message("Utkast med åäö"));
+        await _client.ReplyToActivityAsync(_serviceUrl, Personal, sent.Id!, Message("Svar"));
+        await _client.UpdateActivityAsync(_serviceUrl, Personal, sent.Id!, Message("Godkänd"));
+        await _client.CreateConversationAsync(_serviceUrl, new ConversationParameters
+        {
+            Bot = new ChannelAccount { Id = "28:" + AppId }, Members = [new ChannelAccount { Id = "29:1user" }], TenantId = TenantId,
+        });
+
+        var writes = _connector.Requests.Where(r => r.Method is "POST" or "PUT").ToArray();
+        Assert.Equal(4, writes.Length);
+        Assert.All(writes, r =>
+        {
+            Assert.True(r.ContentLength > 0, $"{r.Method} {r.Path} declared no Content-Length");
+            Assert.Null(r.TransferEncoding);
+        });
+    }
+
+    [Fact]
     public async Task Creates_a_one_to_one_conversation()
     {
         var created = await _client.CreateConversationAsync(_serviceUrl, new ConversationParameters

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CommPlan.Application.Storage;
 using CommPlan.Teams.Connector;
 using CommPlan.Teams.Schema;
+using CommPlan.Host.Web;
 
 namespace CommPlan.Host.Bot.Outbox;
 
@@ -182,12 +183,12 @@ public sealed class OutboxSender(
             }
             await outbox.MarkSentAsync(entry.Id, activityId, time.GetUtcNow(), record);
             metrics.Sent.Add(1);
-            log.LogDebug("Outbox {EntryId}: {Operation} to {ConversationId} done, activity {ActivityId}.", entry.Id, entry.Operation, entry.ConversationId, activityId);
+            log.LogDebug("Outbox {EntryId}: {Operation} to {ConversationId} done, activity {ActivityId}.", entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId), LogValue.Bound(activityId));
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             log.LogWarning("Outbox {EntryId}: {Operation} to {ConversationId} was abandoned while stopping; it is sent again after the restart.",
-                entry.Id, entry.Operation, entry.ConversationId);
+                entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId));
         }
         catch (ConnectorException e)
         {
@@ -200,7 +201,7 @@ public sealed class OutboxSender(
         }
         catch (Exception e)
         {
-            log.LogError(e, "Outbox {EntryId}: {Operation} to {ConversationId} cannot be sent.", entry.Id, entry.Operation, entry.ConversationId);
+            log.LogError(e, "Outbox {EntryId}: {Operation} to {ConversationId} cannot be sent.", entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId));
             await Fail(outbox, entry, e.Message);
         }
     }
@@ -219,7 +220,7 @@ public sealed class OutboxSender(
                 limiter.PauseAll(pause);
                 log.LogWarning("Teams throttles the app as a whole; every send waits {Pause}.", pause);
             }
-            log.LogInformation("Outbox {EntryId}: throttled in {ConversationId}; next attempt in {Wait}.", entry.Id, entry.ConversationId, wait);
+            log.LogInformation("Outbox {EntryId}: throttled in {ConversationId}; next attempt in {Wait}.", entry.Id, LogValue.Bound(entry.ConversationId), wait);
             await outbox.RetryLaterAsync(entry.Id, time.GetUtcNow() + wait, Describe(e), time.GetUtcNow(), CancellationToken.None);
             return;
         }
@@ -247,14 +248,14 @@ public sealed class OutboxSender(
         }
         var wait = Backoff(entry.Attempts);
         metrics.Retried.Add(1);
-        log.LogInformation("Outbox {EntryId}: {Error}; attempt {Attempt} of {MaxAttempts} in {Wait}.", entry.Id, error, entry.Attempts + 1, options.MaxAttempts, wait);
+        log.LogInformation("Outbox {EntryId}: {Error}; attempt {Attempt} of {MaxAttempts} in {Wait}.", entry.Id, LogValue.Bound(error), entry.Attempts + 1, options.MaxAttempts, wait);
         await outbox.RetryLaterAsync(entry.Id, time.GetUtcNow() + wait, error, time.GetUtcNow(), CancellationToken.None);
     }
 
     private async Task Fail(IOutboxStore outbox, OutboxEntry entry, string error)
     {
         metrics.Failed.Add(1);
-        log.LogWarning("Outbox {EntryId}: {Operation} to {ConversationId} failed: {Error}", entry.Id, entry.Operation, entry.ConversationId, error);
+        log.LogWarning("Outbox {EntryId}: {Operation} to {ConversationId} failed: {Error}", entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId), LogValue.Bound(error));
         await outbox.MarkFailedAsync(entry.Id, error, time.GetUtcNow(), CancellationToken.None);
     }
 
@@ -264,7 +265,7 @@ public sealed class OutboxSender(
         if (markConversation) await conversations.SetStateAsync(ConversationIds.Base(entry.ConversationId), ConversationState.Dead, reason, now, CancellationToken.None);
         var count = await outbox.MarkConversationDeadAsync(entry.ConversationId, reason, now, CancellationToken.None);
         metrics.Dead.Add(count);
-        log.LogWarning("Conversation {ConversationId} cannot be reached ({Reason}); {Count} outgoing activities will not be sent.", entry.ConversationId, reason, count);
+        log.LogWarning("Conversation {ConversationId} cannot be reached ({Reason}); {Count} outgoing activities will not be sent.", LogValue.Bound(entry.ConversationId), LogValue.Bound(reason), count);
     }
 
     /// <summary>Exponential from the minimum, capped, with jitter so that retries of many entries spread out.</summary>

@@ -8,6 +8,7 @@ using CommPlan.Domain.Plans;
 using CommPlan.Storage.SharePoint;
 using CommPlan.Storage.SharePoint.Graph;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Kiota.Abstractions;
 using Xunit.Abstractions;
 
@@ -164,23 +165,36 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Readers_arriving_together_share_one_delta_request()
     {
+        // The Graph answers on a clock of its own that only the test moves: every reader has arrived before any answer.
+        var graphTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await _env.DisposeAsync();
+        _env = await GraphEnvironment.StartAsync(graphTime);
         var app = await _env.CreateAppAsync();
         await GraphEnvironment.ProvisionAsync(app);
         var (plan, activities) = await SavedPlanWithActivitiesAsync(app, 3);
         await using (var scope = app.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<IActivityStore>().AddRangeAsync(activities, default);
         await CountedReadAsync(app, plan);
-        _env.Graph.Delay = TimeSpan.FromMilliseconds(200);
+        _env.Graph.Delay = TimeSpan.FromSeconds(1);
         _env.Graph.ResetCounters();
 
-        var reads = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        var reads = Enumerable.Range(0, 10).Select(async _ =>
         {
             await using var scope = app.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<IActivityStore>().ListAsync(plan.Id, default);
-        }));
+        }).ToArray();
+        var all = Task.WhenAll(reads);
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!all.IsCompleted)
+        {
+            Assert.True(DateTime.UtcNow < until, $"the 10 reads did not finish; the Graph got {_env.Graph.RequestCount} requests");
+            graphTime.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(all, Task.Delay(20));
+        }
 
-        Assert.All(reads, r => Assert.Equal(3, r.Count));
-        Assert.True(_env.Graph.RequestCount <= 2, $"10 readers cost {_env.Graph.RequestCount} requests");
+        Assert.All(await all, r => Assert.Equal(3, r.Count));
+        // The first reader's sync, and one more for those that arrived after it had started.
+        Assert.InRange(_env.Graph.RequestCount, 1, 2);
     }
 
     [Fact]

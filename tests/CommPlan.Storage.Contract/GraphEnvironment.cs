@@ -4,7 +4,6 @@ using CommPlan.Storage.SharePoint.Graph;
 using CommPlan.Storage.Sqlite;
 using CommPlan.Testing;
 using CommPlan.Testing.Graph;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommPlan.Storage.Contract;
@@ -18,6 +17,7 @@ public sealed class GraphEnvironment : IAsyncDisposable
     public const string Tenant = "11111111-2222-3333-4444-555555555555";
     private readonly DirectoryInfo _folder;
     private readonly List<ServiceProvider> _providers = [];
+    private readonly HashSet<EmbeddedStorageOptions> _databases = [];
 
     private GraphEnvironment(LoopbackGraphServer graph, LoopbackTokenServer tokens, DirectoryInfo folder)
     {
@@ -29,9 +29,10 @@ public sealed class GraphEnvironment : IAsyncDisposable
     public LoopbackGraphServer Graph { get; }
     public LoopbackTokenServer Tokens { get; }
 
-    public static async Task<GraphEnvironment> StartAsync()
+    /// <param name="graphTime">The loopback Graph's clock (what its <see cref="LoopbackGraphServer.Delay"/> waits on).</param>
+    public static async Task<GraphEnvironment> StartAsync(TimeProvider? graphTime = null)
     {
-        var graph = await LoopbackGraphServer.StartAsync();
+        var graph = await LoopbackGraphServer.StartAsync(graphTime);
         var tokens = await LoopbackTokenServer.StartAsync("commplan-app", "s3cret");
         graph.AcceptToken = tokens.Issued;
         return new GraphEnvironment(graph, tokens, Directory.CreateTempSubdirectory("commplan-graph-"));
@@ -58,11 +59,13 @@ public sealed class GraphEnvironment : IAsyncDisposable
 
     private async Task<IServiceProvider> CreateAppAsync(SharePointOptions? options, string database, HttpMessageHandler? handler)
     {
+        var storage = new EmbeddedStorageOptions(Path.Combine(_folder.FullName, database), Path.Combine(_folder.FullName, "documents"));
+        _databases.Add(storage);
         var services = new ServiceCollection();
         if (handler is not null) services.AddSingleton(new GraphTransport(() => handler));
         services
             .AddLogging()
-            .AddEmbeddedStorage(new EmbeddedStorageOptions(Path.Combine(_folder.FullName, database), Path.Combine(_folder.FullName, "documents")))
+            .AddEmbeddedStorage(storage)
             .AddSharePointStorage(options ?? Options);
         services.AddHttpClient(GraphTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(Tokens.CreatePinnedHandler);
         var provider = services.BuildServiceProvider();
@@ -80,7 +83,7 @@ public sealed class GraphEnvironment : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var provider in _providers) await provider.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        foreach (var storage in _databases) SqliteStorageTests.ClearPool(storage);
         await Graph.DisposeAsync();
         await Tokens.DisposeAsync();
         _folder.Delete(recursive: true);

@@ -11,9 +11,10 @@ public sealed class SqliteStorageTests : StorageContract
     protected override async Task<StoresUnderTest> CreateStoresAsync()
     {
         var folder = Directory.CreateTempSubdirectory("commplan-contract-");
+        var storage = new EmbeddedStorageOptions(Path.Combine(folder.FullName, "app.db"), Path.Combine(folder.FullName, "documents"));
         var services = new ServiceCollection()
             .AddLogging()
-            .AddEmbeddedStorage(new EmbeddedStorageOptions(Path.Combine(folder.FullName, "app.db"), Path.Combine(folder.FullName, "documents")))
+            .AddEmbeddedStorage(storage)
             .BuildServiceProvider();
         await SqliteStorage.MigrateAsync(services, default);
         var scope = services.CreateAsyncScope();
@@ -21,7 +22,7 @@ public sealed class SqliteStorageTests : StorageContract
         {
             await scope.DisposeAsync();
             await services.DisposeAsync();
-            SqliteConnection.ClearAllPools();
+            ClearPool(storage);
             folder.Delete(recursive: true);
         });
         var sp = scope.ServiceProvider;
@@ -31,9 +32,10 @@ public sealed class SqliteStorageTests : StorageContract
     internal static async Task<(AsyncServiceScope Scope, IAsyncDisposable Owner)> CreateScopeAsync()
     {
         var folder = Directory.CreateTempSubdirectory("commplan-contract-");
+        var storage = new EmbeddedStorageOptions(Path.Combine(folder.FullName, "app.db"), Path.Combine(folder.FullName, "documents"));
         var services = new ServiceCollection()
             .AddLogging()
-            .AddEmbeddedStorage(new EmbeddedStorageOptions(Path.Combine(folder.FullName, "app.db"), Path.Combine(folder.FullName, "documents")))
+            .AddEmbeddedStorage(storage)
             .BuildServiceProvider();
         await SqliteStorage.MigrateAsync(services, default);
         var scope = services.CreateAsyncScope();
@@ -41,9 +43,16 @@ public sealed class SqliteStorageTests : StorageContract
         {
             await scope.DisposeAsync();
             await services.DisposeAsync();
-            SqliteConnection.ClearAllPools();
+            ClearPool(storage);
             folder.Delete(recursive: true);
         }));
+    }
+
+    /// <summary>Closes one database's pooled connections, leaving the pools of tests running alongside alone.</summary>
+    internal static void ClearPool(EmbeddedStorageOptions storage)
+    {
+        using var connection = new SqliteConnection(storage.ConnectionString);
+        SqliteConnection.ClearPool(connection);
     }
 
     private sealed class Cleanup(Func<Task> dispose) : IAsyncDisposable

@@ -34,7 +34,7 @@ public sealed class PlanApiTests : IAsyncLifetime
     public async Task Health_is_503_when_the_database_is_gone()
     {
         await _client.GetAsync("/health");
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _app.ClearDatabasePool();
         File.Delete(Path.Combine(_app.Folder, "app.db"));
         File.Delete(Path.Combine(_app.Folder, "app.db-wal"));
         File.Delete(Path.Combine(_app.Folder, "app.db-shm"));

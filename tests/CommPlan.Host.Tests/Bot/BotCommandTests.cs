@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CommPlan.Application.Demo;
+using CommPlan.Application.Storage;
+using CommPlan.Domain.Activities;
 using CommPlan.Host.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static CommPlan.Host.Tests.Bot.BotActivities;
 
 namespace CommPlan.Host.Tests.Bot;
@@ -52,11 +57,38 @@ public sealed class BotCommandTests(BotCommandTests.App app) : IClassFixture<Bot
     [Fact]
     public async Task My_activities_lists_the_senders_open_activities_late_first()
     {
+        // The demo leaves none of Anna's activities late on this date: one is added, due in January and never done,
+        // so that late and on-time lines are both there to be ordered.
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var plan = Assert.Single(await scope.ServiceProvider.GetRequiredService<IPlanStore>().ListAsync(default));
+            var today = DateOnly.FromDateTime(app.Factory.Clock.GetUtcNow().UtcDateTime);
+            await scope.ServiceProvider.GetRequiredService<IActivityStore>().AddAsync(Activity.Create(Guid.NewGuid(), plan, new ActivityDetails
+            {
+                Title = "Försenad årsplanering",
+                UnitKey = "avdelningen",
+                Period = Period.Month(plan.Year, 1),
+                Channels = ["webb"],
+                TargetGroups = ["allmanhet"],
+                Goals = ["kannedom-utbud"],
+                Owner = DemoPlan.Communicator,
+            }, today), default);
+        }
+
         var card = await AskAsync("mina aktiviteter");
         var shown = TextOf(card);
         Assert.Contains("Dina aktiviteter", shown);
-        Assert.Matches(@"\d+ öppna, \d+ försenade", shown);
-        Assert.DoesNotContain("Klar", shown.Split('\n').Where(l => l.Contains("· Klar", StringComparison.Ordinal)));
+        var count = Assert.Single(Regex.Matches(shown, @"(\d+) öppna, (\d+) försenade"));
+        var lines = ActivityLinesOf(card);
+        Assert.InRange(lines.Count, 1, int.Parse(count.Groups[1].Value));
+        // Open only: each line's status is planned or in progress, never done or cancelled.
+        Assert.All(lines, l => Assert.Matches(" · (Planerad|Pågår)$", l.UnitAndStatus));
+        // Late first: every late line comes before the first one that is not late, and there are both.
+        var late = lines.Select(l => l.Due.StartsWith("Försenad sedan ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(Math.Min(int.Parse(count.Groups[2].Value), lines.Count), late.Count(l => l));
+        Assert.Contains(true, late);
+        Assert.Contains(false, late);
+        Assert.Equal(late.OrderByDescending(l => l), late);
         // Each line links to the activity, so a client without Action.Execute still gets there.
         var links = card.ToJsonString();
         Assert.Contains("\"selectAction\":{\"type\":\"Action.OpenUrl\"", links);
@@ -66,6 +98,21 @@ public sealed class BotCommandTests(BotCommandTests.App app) : IClassFixture<Bot
         Assert.Equal(AnnaId, card["refresh"]!["userIds"]![0]!.GetValue<string>());
         Assert.Equal("activities.mine", card["refresh"]!["action"]!["verb"]!.GetValue<string>());
     }
+
+    /// <summary>The activity lines of a card: title, "unit · status" and when it is due, as shown.</summary>
+    private static IReadOnlyList<(string Title, string UnitAndStatus, string Due)> ActivityLinesOf(JsonNode card) =>
+        Descendants(card)
+            .Where(o => (string?)o["type"] == "Container" && o["items"] is JsonArray { Count: 1 } items && (string?)items[0]!["type"] == "ColumnSet")
+            .Select(o => Descendants(o).Where(t => (string?)t["type"] == "TextBlock").Select(t => t["text"]!.GetValue<string>()).ToArray())
+            .Select(t => (t[0], t[1], t[2]))
+            .ToList();
+
+    private static IEnumerable<JsonObject> Descendants(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Select(p => p.Value).SelectMany(Descendants).Prepend(o),
+        JsonArray a => a.SelectMany(Descendants),
+        _ => [],
+    };
 
     [Fact]
     public async Task My_activities_for_someone_who_owns_nothing_says_so()

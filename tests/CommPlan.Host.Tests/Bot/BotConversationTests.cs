@@ -170,7 +170,11 @@ public sealed class BotConversationTests : IAsyncLifetime
         var deleted = TeamInstall(team);
         deleted.Remove("membersAdded");
         deleted["channelData"]!["eventType"] = "teamDeleted";
+        Assert.Equal(ConversationState.Active, (await StoredAsync(team))!.State);
         await _client.PostActivityAsync(deleted);
-        Assert.Equal("team deleted", (await StoredAsync(team))!.StateReason);
+
+        var stored = await StoredAsync(team);
+        Assert.Equal(ConversationState.Removed, stored!.State);
+        Assert.Equal("team deleted", stored.StateReason);
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CommPlan.Host.Tests.Infrastructure;
+using CommPlan.Teams.Schema;
 using static CommPlan.Host.Tests.Bot.BotActivities;
 
 namespace CommPlan.Host.Tests.Bot;
@@ -184,7 +186,17 @@ public sealed class BotDoorInputTests(BotDoorInputTests.App app) : IClassFixture
     {
         var activity = Message("hjälp");
         activity["somethingNew"] = new JsonObject { ["x"] = 1 };
-        Assert.Equal(HttpStatusCode.OK, (await _client.PostActivityAsync(activity)).StatusCode);
+        activity["from"]!["somethingElse"] = "y";
+
+        var response = await _client.PostActivityAsync(activity);
+        // Kept: the activity as the door reads it carries them, and writes them out again unchanged.
+        var read = JsonSerializer.Deserialize<Activity>(activity.ToJsonString(), ProtocolJson.Options)!;
+        var written = JsonNode.Parse(JsonSerializer.Serialize(read, ProtocolJson.Options))!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Det här kan jag", TextOf(CardOf(Assert.Single(await response.RepliesAsync()))));
+        Assert.Equal(1, written["somethingNew"]!["x"]!.GetValue<int>());
+        Assert.Equal("y", written["from"]!["somethingElse"]!.GetValue<string>());
     }
 
     [Theory]

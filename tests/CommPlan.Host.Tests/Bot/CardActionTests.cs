@@ -34,8 +34,17 @@ public sealed class CardActionTests(CardActionTests.App app) : IClassFixture<Car
     }
 
     [Fact]
-    public async Task An_automatic_refresh_is_answered_like_a_press() =>
-        Assert.Equal(HttpStatusCode.OK, (await InvokeAsync(Invoke("activities.mine", trigger: "automatic"))).Status);
+    public async Task An_automatic_refresh_is_answered_like_a_press()
+    {
+        var (pressStatus, press) = await InvokeAsync(Invoke("activities.mine"));
+        var (status, refresh) = await InvokeAsync(Invoke("activities.mine", trigger: "automatic"));
+
+        Assert.Equal(HttpStatusCode.OK, pressStatus);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(200, refresh["statusCode"]!.GetValue<int>());
+        Assert.Equal("application/vnd.microsoft.card.adaptive", refresh["type"]!.GetValue<string>());
+        Assert.Equal(TextOf(press["value"]!), TextOf(refresh["value"]!));
+    }
 
     [Fact]
     public async Task The_plan_card_shows_the_unit_chosen_in_its_input()

@@ -1,4 +1,5 @@
 using System.Net;
+using CommPlan.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -32,6 +33,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     }
 
     public string Folder { get; }
+
+    /// <summary>The database and documents folder the host is configured with.</summary>
+    public EmbeddedStorageOptions StorageOptions => new(Path.GetFullPath(_settings["Storage:DatabasePath"]!), Path.GetFullPath(_settings["Storage:DocumentsFolder"]!));
 
     public FakeTimeProvider Clock { get; } = new(DefaultNow);
 
@@ -74,10 +78,18 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         };
     }
 
+    /// <summary>Closes this database's idle pooled connections (and those in use as they come back), so that its file can go.</summary>
+    public void ClearDatabasePool()
+    {
+        using var connection = new SqliteConnection(StorageOptions.ConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        // Only this database's pool: clearing every pool would reach into tests running alongside.
+        ClearDatabasePool();
         if (DeleteFolderOnDispose && Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
     }
 }

@@ -1,6 +1,9 @@
 using CommPlan.Application.Storage;
+using CommPlan.Host.Tests.Infrastructure;
+using CommPlan.Storage.Sqlite.Model;
 using CommPlan.Teams.Connector;
 using CommPlan.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommPlan.Host.Tests.Outbox;
@@ -20,6 +23,46 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         var host = OutboxHost.Start();
         await host.SeedConversationsAsync(_connector, conversations);
         return host;
+    }
+
+    private static OutboxHost HostFailing(FailingStatements failing) =>
+        OutboxHost.Start(services: s => s.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(failing)));
+
+    [Fact]
+    public async Task A_database_failure_before_the_send_is_retried_and_the_message_arrives_once()
+    {
+        var failing = new FailingStatements();
+        await using var host = HostFailing(failing);
+        await host.SeedConversationsAsync(_connector, ["a:1"]);
+        // The sender's look-up of the conversation, just before the request.
+        failing.FailNext(1, sql => sql.Contains("FROM \"conversations\"", StringComparison.Ordinal));
+
+        await host.WithOutboxAsync(o => o.SendAsync("a:1", OutboxHost.Message("m1")));
+        var entry = Assert.Single(await host.WaitUntilFinishedAsync(Patience));
+
+        Assert.Equal(1, failing.Failed);
+        Assert.Equal(OutboxState.Sent, entry.State);
+        Assert.Equal(2, entry.Attempts);
+        Assert.Equal("m1", Assert.Single(_connector.Received("a:1")).Text);
+    }
+
+    [Fact]
+    public async Task A_database_failure_recording_a_delivery_is_retried_and_the_message_arrives_once()
+    {
+        var failing = new FailingStatements();
+        await using var host = HostFailing(failing);
+        await host.SeedConversationsAsync(_connector, ["a:1"]);
+        // Recording the delivery fails twice: the message is out, and must be neither lost nor sent again.
+        failing.FailNext(2, sql => sql.Contains("\"SentActivityId\" =", StringComparison.Ordinal));
+
+        await host.WithOutboxAsync(o => o.SendAsync("a:1", OutboxHost.Message("m1")));
+        var entry = Assert.Single(await host.WaitUntilFinishedAsync(Patience));
+
+        Assert.Equal(2, failing.Failed);
+        Assert.Equal(OutboxState.Sent, entry.State);
+        Assert.Equal(1, entry.Attempts);
+        var received = Assert.Single(_connector.Received("a:1"));
+        Assert.Equal(received.ActivityId, entry.SentActivityId);
     }
 
     [Fact]

@@ -67,15 +67,7 @@ public sealed class OutboxHost(AppFactory factory) : IAsyncDisposable
         }
     }
 
-    public static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until) throw new TimeoutException("Waited in vain for " + what);
-            await Task.Delay(20);
-        }
-    }
+    public static Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what) => Eventually.UntilAsync(condition, timeout, what);
 
     public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Net;
 using System.Text.Json;
 using CommPlan.Application.Storage;
@@ -121,6 +122,11 @@ public sealed class OutboxSender(
                 {
                     await SendAsync(claimed);
                 }
+                catch (Exception e)
+                {
+                    // Only when even recording an outcome failed: the entry stays Sending and goes again after a restart.
+                    log.LogError(e, "Outbox {EntryId}: the outcome of {Operation} to {ConversationId} could not be recorded.", claimed.Id, claimed.Operation, claimed.ConversationId);
+                }
                 finally
                 {
                     _inFlight.TryRemove(claimed.ConversationId, out _);
@@ -146,6 +152,7 @@ public sealed class OutboxSender(
         var connector = scope.ServiceProvider.GetRequiredService<ConnectorClient>();
         // Outcomes are recorded even while stopping: a recorded result is what keeps a message from going twice.
         var record = CancellationToken.None;
+        var delivered = false;
         try
         {
             // A reply in a channel thread goes to the thread's id; the record is the channel's.
@@ -181,7 +188,8 @@ public sealed class OutboxSender(
                 default:
                     throw new InvalidOperationException("Unknown operation " + entry.Operation);
             }
-            await outbox.MarkSentAsync(entry.Id, activityId, time.GetUtcNow(), record);
+            delivered = true;
+            await RecordAsync(() => outbox.MarkSentAsync(entry.Id, activityId, time.GetUtcNow(), record), entry);
             metrics.Sent.Add(1);
             log.LogDebug("Outbox {EntryId}: {Operation} to {ConversationId} done, activity {ActivityId}.", entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId), LogValue.Bound(activityId));
         }
@@ -198,6 +206,15 @@ public sealed class OutboxSender(
         {
             // Network trouble, a timeout, or no token: may well pass.
             await RetryOrFail(outbox, entry, e is OperationCanceledException ? "The request timed out." : e.Message);
+        }
+        catch (Exception e) when (IsStorageFault(e))
+        {
+            // The app's own database failed (busy, or briefly unable): Teams refused nothing, so the entry goes again.
+            if (delivered)
+                log.LogError(e, "Outbox {EntryId}: {Operation} to {ConversationId} was done but cannot be recorded; it is sent again and may show twice.",
+                    entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId));
+            else log.LogWarning(e, "Outbox {EntryId}: the app's database failed before {Operation} to {ConversationId}.", entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId));
+            await RetryOrFail(outbox, entry, "The app's database failed: " + e.Message);
         }
         catch (Exception e)
         {
@@ -221,7 +238,7 @@ public sealed class OutboxSender(
                 log.LogWarning("Teams throttles the app as a whole; every send waits {Pause}.", pause);
             }
             log.LogInformation("Outbox {EntryId}: throttled in {ConversationId}; next attempt in {Wait}.", entry.Id, LogValue.Bound(entry.ConversationId), wait);
-            await outbox.RetryLaterAsync(entry.Id, time.GetUtcNow() + wait, Describe(e), time.GetUtcNow(), CancellationToken.None);
+            await RecordAsync(() => outbox.RetryLaterAsync(entry.Id, time.GetUtcNow() + wait, Describe(e), time.GetUtcNow(), CancellationToken.None), entry);
             return;
         }
         if (status is 412 or 408 or 500 or 502 or 503 or 504)
@@ -249,14 +266,14 @@ public sealed class OutboxSender(
         var wait = Backoff(entry.Attempts);
         metrics.Retried.Add(1);
         log.LogInformation("Outbox {EntryId}: {Error}; attempt {Attempt} of {MaxAttempts} in {Wait}.", entry.Id, LogValue.Bound(error), entry.Attempts + 1, options.MaxAttempts, wait);
-        await outbox.RetryLaterAsync(entry.Id, time.GetUtcNow() + wait, error, time.GetUtcNow(), CancellationToken.None);
+        await RecordAsync(() => outbox.RetryLaterAsync(entry.Id, time.GetUtcNow() + wait, error, time.GetUtcNow(), CancellationToken.None), entry);
     }
 
     private async Task Fail(IOutboxStore outbox, OutboxEntry entry, string error)
     {
         metrics.Failed.Add(1);
         log.LogWarning("Outbox {EntryId}: {Operation} to {ConversationId} failed: {Error}", entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId), LogValue.Bound(error));
-        await outbox.MarkFailedAsync(entry.Id, error, time.GetUtcNow(), CancellationToken.None);
+        await RecordAsync(() => outbox.MarkFailedAsync(entry.Id, error, time.GetUtcNow(), CancellationToken.None), entry);
     }
 
     private async Task Dead(IOutboxStore outbox, IConversationStore conversations, OutboxEntry entry, string reason, bool markConversation)
@@ -266,6 +283,38 @@ public sealed class OutboxSender(
         var count = await outbox.MarkConversationDeadAsync(entry.ConversationId, reason, now, CancellationToken.None);
         metrics.Dead.Add(count);
         log.LogWarning("Conversation {ConversationId} cannot be reached ({Reason}); {Count} outgoing activities will not be sent.", LogValue.Bound(entry.ConversationId), LogValue.Bound(reason), count);
+    }
+
+    /// <summary>
+    /// Writes an outcome, again after a pause while the database refuses: a store that fails for a moment must turn
+    /// neither a delivered message into one sent twice nor a passing failure into a lost one.
+    /// </summary>
+    private async Task RecordAsync(Func<Task> write, OutboxEntry entry)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await write();
+                return;
+            }
+            catch (Exception e) when (IsStorageFault(e) && attempt < RecordAttempts)
+            {
+                log.LogWarning(e, "Outbox {EntryId}: the outcome could not be recorded (attempt {Attempt}); trying again.", entry.Id, attempt);
+                await Task.Delay(Backoff(attempt), time, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Tries at writing one outcome before the entry is left Sending, to go again after a restart.</summary>
+    private const int RecordAttempts = 5;
+
+    /// <summary>An error of the app's own database (SQLite busy, locked, or failing a statement), not of Teams.</summary>
+    private static bool IsStorageFault(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is DbException) return true;
+        return false;
     }
 
     /// <summary>Exponential from the minimum, capped, with jitter so that retries of many entries spread out.</summary>

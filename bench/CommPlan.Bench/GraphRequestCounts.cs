@@ -22,7 +22,8 @@ static class GraphRequestCounts
     {
         await using var graph = await LoopbackGraphServer.StartAsync();
         await using var tokens = await LoopbackTokenServer.StartAsync("commplan-bench", "bench-secret");
-        graph.AcceptToken = tokens.Issued;
+        graph.TrustTokensFrom(tokens);
+        graph.GrantSite(tokens.ClientId);
         graph.PageSize = pageSize;
         var folder = Directory.CreateTempSubdirectory("commplan-graph-bench-");
         var providers = new List<ServiceProvider>();

@@ -308,6 +308,31 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_change_and_delete_of_an_activity_row_quotes_the_etag_it_read()
+    {
+        var app = await _env.CreateAppAsync();
+        await GraphEnvironment.ProvisionAsync(app);
+        var (plan, activities) = await SavedPlanWithActivitiesAsync(app, 3);
+        await using var scope = app.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IActivityStore>();
+        var first = await store.AddAsync(activities[0], default);
+        var second = await store.AddAsync(activities[1], default);
+        _env.Graph.ResetCounters();
+
+        first.Value.ChangeStatus(ActivityStatus.InProgress, Today);
+        var changed = await store.UpdateAsync(first.Value, first.ETag, default);
+        changed.Value.ChangeStatus(ActivityStatus.Done, Today);
+        await store.UpdateAsync(changed.Value, changed.ETag, default);
+        await store.DeleteAsync(plan.Id, second.Value.Id, second.ETag, default);
+
+        var listId = _env.Graph.ListId("Activity plan");
+        var writes = _env.Graph.Requests.Where(r => r.Method is "PATCH" or "DELETE" && r.PathAndQuery.Contains($"/lists/{listId}/items/", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(3, writes.Length);
+        Assert.All(writes, w => Assert.False(string.IsNullOrWhiteSpace(w.Header("If-Match")), $"{w.Method} {w.PathAndQuery} without If-Match"));
+        Assert.Equal([first.ETag, changed.ETag, second.ETag], writes.Select(w => w.Header("If-Match")));
+    }
+
+    [Fact]
     public async Task A_change_by_another_instance_makes_a_stale_write_a_conflict()
     {
         var app = await _env.CreateAppAsync();

@@ -34,7 +34,8 @@ public sealed class GraphEnvironment : IAsyncDisposable
     {
         var graph = await LoopbackGraphServer.StartAsync(graphTime);
         var tokens = await LoopbackTokenServer.StartAsync("commplan-app", "s3cret");
-        graph.AcceptToken = tokens.Issued;
+        graph.TrustTokensFrom(tokens);
+        graph.GrantSite(tokens.ClientId);
         return new GraphEnvironment(graph, tokens, Directory.CreateTempSubdirectory("commplan-graph-"));
     }
 

@@ -28,13 +28,14 @@ public sealed record ConnectorRequest(string Method, string Path, long? ContentL
 
 /// <summary>
 /// Stands in for the Bot Connector on loopback (plain HTTP, as the Agents Playground): the v3 conversation API with
-/// the documented JSON, the documented Teams rate limits (429 with Retry-After when exceeded), an optional bearer
-/// token check, and faults on demand. Records every accepted activity per conversation in arrival order.
+/// the documented JSON, the documented Teams rate limits counted here on their own (429 when exceeded; Teams only
+/// says "back off", so these carry no Retry-After), an optional bearer token check, and faults on demand. Records
+/// every accepted activity per conversation in arrival order, and the arrival time of every send.
 /// </summary>
 public sealed class LoopbackConnectorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly TeamsRateLimiter _limiter;
+    private readonly ConnectorRateWindows _windows;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, List<ReceivedActivity>> _received = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _nextFaults = new();
@@ -49,15 +50,15 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     private readonly object _randomGate = new();
     private Random? _random;
     private double _throttleRatio, _unavailableRatio;
-    private TimeSpan _randomRetryAfter = TimeSpan.FromSeconds(1);
+    private TimeSpan? _randomRetryAfter = TimeSpan.FromSeconds(1);
     private long _nextActivityId = 1_700_000_000_000;
     private int _limitThrottles, _injectedThrottles, _injectedUnavailable, _accepted, _dropped;
 
-    private LoopbackConnectorServer(WebApplication app, TeamsRateLimits limits, TimeProvider time)
+    private LoopbackConnectorServer(WebApplication app, ConnectorLimits limits, TimeProvider time)
     {
         _app = app;
         _time = time;
-        _limiter = new TeamsRateLimiter(limits, time);
+        _windows = new ConnectorRateWindows(limits);
     }
 
     /// <summary>The service URL to store for conversations on this server (ends with a slash, as Teams sends it).</summary>
@@ -78,6 +79,36 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     public int MemberReads => _memberReads;
     /// <summary>429s answered because a documented limit was exceeded.</summary>
     public int LimitThrottles => _limitThrottles;
+
+    /// <summary>The limits this server enforces.</summary>
+    public ConnectorLimits Limits => _windows.Limits;
+
+    /// <summary>
+    /// The most sends that arrived within any one span of <paramref name="window"/>, for the app as a whole or for one
+    /// conversation, whatever they were answered with: what Teams measures.
+    /// </summary>
+    public int BusiestWindow(TimeSpan window, string? conversationId = null) => _windows.BusiestWindow(window, conversationId);
+
+    /// <summary>
+    /// Every documented limit that the arrivals exceeded, as "limit: busiest window" lines; empty when the client kept
+    /// to all of them.
+    /// </summary>
+    public IReadOnlyList<string> LimitBreaches()
+    {
+        var breaches = new List<string>();
+        foreach (var limit in Limits.Global)
+        {
+            var busiest = BusiestWindow(limit.Window);
+            if (busiest > limit.Count) breaches.Add($"app: {busiest} in {limit.Window.TotalSeconds} s (limit {limit.Count})");
+        }
+        foreach (var conversation in _windows.Conversations())
+        foreach (var limit in Limits.PerConversation)
+        {
+            var busiest = BusiestWindow(limit.Window, conversation);
+            if (busiest > limit.Count) breaches.Add($"{conversation}: {busiest} in {limit.Window.TotalSeconds} s (limit {limit.Count})");
+        }
+        return breaches;
+    }
     public int InjectedThrottles => _injectedThrottles;
     public int InjectedUnavailable => _injectedUnavailable;
     /// <summary>Requests recorded and then answered by dropping the connection.</summary>
@@ -87,13 +118,13 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     /// <summary>Every request that arrived, refused or not, in arrival order.</summary>
     public IReadOnlyCollection<ConnectorRequest> Requests => _requests.ToArray();
 
-    public static async Task<LoopbackConnectorServer> StartAsync(TeamsRateLimits? limits = null, TimeProvider? time = null)
+    public static async Task<LoopbackConnectorServer> StartAsync(ConnectorLimits? limits = null, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var server = new LoopbackConnectorServer(app, limits ?? TeamsRateLimits.Documented, time ?? TimeProvider.System);
+        var server = new LoopbackConnectorServer(app, limits ?? ConnectorLimits.Documented, time ?? TimeProvider.System);
         app.MapPost("/v3/conversations/{conversationId}/activities", (string conversationId, HttpContext c) => server.Post(conversationId, null, c));
         app.MapPost("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, HttpContext c) => server.Post(conversationId, activityId, c));
         app.MapPut("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, HttpContext c) => server.Put(conversationId, activityId, c));
@@ -120,6 +151,20 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     public void FailNext(string conversationId, int status, string? code = null, string? subCode = null, TimeSpan? retryAfter = null) =>
         _nextFaults.GetOrAdd(conversationId, _ => new ConcurrentQueue<Fault>()).Enqueue(new Fault(status, code, subCode, retryAfter));
 
+    /// <summary>
+    /// The next request to the conversation is answered with this status and a body that is not JSON (as a gateway or
+    /// proxy in front of the service answers), e.g. 502 with an HTML page.
+    /// </summary>
+    public void FailNextWithoutJson(string conversationId, int status, string body = "<html><body><h1>Bad Gateway</h1></body></html>") =>
+        _nextFaults.GetOrAdd(conversationId, _ => new ConcurrentQueue<Fault>()).Enqueue(new Fault(status, null, null, null, body));
+
+    /// <summary>
+    /// The bot was removed from the conversation (the team or chat it was installed in): every request answers 403
+    /// BotNotInConversationRoster.
+    /// </summary>
+    public void RemoveBot(string conversationId) =>
+        _standingFaults[conversationId] = new Fault(403, SubCodes.BotNotInConversationRoster, null, null);
+
     /// <summary>The user blocked the bot: every request answers 403 MessageWritesBlocked, in the body Teams documents.</summary>
     public void Block(string conversationId) => _standingFaults[conversationId] = new Fault(403, null, SubCodes.MessageWritesBlocked, null);
 
@@ -136,8 +181,8 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     public Task<ReceivedActivity> HoldAfterRecording(string conversationId) =>
         _holds.GetOrAdd(conversationId, _ => new TaskCompletionSource<ReceivedActivity>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
-    /// <summary>Answers a share of requests with 429 (with Retry-After) or 503, chosen at random from a seed.</summary>
-    public void InjectRandomFaults(double throttleRatio, double unavailableRatio, TimeSpan retryAfter, int seed = 7)
+    /// <summary>Answers a share of requests with 429 (with Retry-After unless null) or 503, chosen at random from a seed.</summary>
+    public void InjectRandomFaults(double throttleRatio, double unavailableRatio, TimeSpan? retryAfter, int seed = 7)
     {
         lock (_randomGate)
         {
@@ -259,6 +304,7 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
         Tokens.Enqueue(token);
         if (AcceptToken is { } accept && (token is null || !accept(token)))
             return Error(context, conversationId, 401, "Unauthorized", null, null, "Authorization has been denied for this request.");
+        if (countsAsSend) _windows.Arrived(conversationId, _time.GetUtcNow());
 
         if (_standingFaults.TryGetValue(conversationId, out var standing)) return Error(context, conversationId, standing);
         if (_nextFaults.TryGetValue(conversationId, out var queue) && queue.TryDequeue(out var next)) return Error(context, conversationId, next);
@@ -281,20 +327,21 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
             }
         }
 
-        if (countsAsSend)
+        if (countsAsSend && _windows.Admit(conversationId, _time.GetUtcNow()) is not null)
         {
-            var wait = _limiter.TryAcquire(conversationId);
-            if (wait > TimeSpan.Zero)
-            {
-                Interlocked.Increment(ref _limitThrottles);
-                return Error(context, conversationId, new Fault(429, "TooManyRequests", null, TimeSpan.FromSeconds(Math.Ceiling(wait.TotalSeconds))));
-            }
+            // Teams documents no Retry-After for its limits: the client has to back off on its own.
+            Interlocked.Increment(ref _limitThrottles);
+            return Error(context, conversationId, new Fault(429, "TooManyRequests", null, null));
         }
         return null;
     }
 
-    private IResult Error(HttpContext context, string conversationId, Fault fault) =>
-        Error(context, conversationId, fault.Status, fault.Code, fault.SubCode, fault.RetryAfter, null);
+    private IResult Error(HttpContext context, string conversationId, Fault fault)
+    {
+        if (fault.RawBody is null) return Error(context, conversationId, fault.Status, fault.Code, fault.SubCode, fault.RetryAfter, null);
+        Attempt(conversationId, context, fault.Status, null);
+        return Results.Content(fault.RawBody, "text/html", System.Text.Encoding.UTF8, fault.Status);
+    }
 
     private IResult Error(HttpContext context, string conversationId, int status, string? code, string? subCode, TimeSpan? retryAfter, string? message)
     {
@@ -328,7 +375,7 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     private static async Task<Activity> Read(HttpContext context) =>
         await context.Request.ReadFromJsonAsync<Activity>(ProtocolJson.Options) ?? throw new BadHttpRequestException("No activity in the body.");
 
-    private sealed record Fault(int Status, string? Code, string? SubCode, TimeSpan? RetryAfter);
+    private sealed record Fault(int Status, string? Code, string? SubCode, TimeSpan? RetryAfter, string? RawBody = null);
 
     public async ValueTask DisposeAsync()
     {

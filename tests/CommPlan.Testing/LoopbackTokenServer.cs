@@ -14,6 +14,9 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace CommPlan.Testing;
 
+/// <summary>The claims of an issued access token that resource servers check: azp/appid, aud and roles.</summary>
+public sealed record IssuedToken(string ClientId, string Audience, IReadOnlyList<string> Roles);
+
 /// <summary>
 /// Stands in for the Entra ID token endpoint on loopback: HTTPS (MSAL accepts no other) with a certificate made for
 /// this run, client-credentials grants at {tenant}/oauth2/v2.0/token, opaque tokens it remembers, and the AAD error
@@ -24,7 +27,7 @@ namespace CommPlan.Testing;
 public sealed class LoopbackTokenServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly HashSet<string> _issued = [];
+    private readonly Dictionary<string, IssuedToken> _issued = new(StringComparer.Ordinal);
     private readonly List<X509Certificate2> _clientCertificates = [];
     private int _tokenRequests;
 
@@ -46,6 +49,12 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
     public string Authority(string tenantId) => $"{BaseUrl}/{tenantId}";
 
     public string? LastScope { get; private set; }
+
+    /// <summary>
+    /// The application permissions (app roles) an admin consented to for the app, put in the roles claim of every
+    /// token. Graph's default for this app is Sites.Selected, with a grant on the one site.
+    /// </summary>
+    public IReadOnlyList<string> AppRoles { get; set; } = ["Sites.Selected"];
 
     /// <summary>The last client assertion the server accepted.</summary>
     public JsonWebToken? LastClientAssertion { get; private set; }
@@ -88,7 +97,10 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
                 return AadError(401, "invalid_client", $"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{server.ClientId}'.", 7000215);
             server.LastScope = form["scope"];
             var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-            lock (server._issued) server._issued.Add(token);
+            // The audience is the resource the .default scope names, as in the aud claim Entra ID issues.
+            var scope = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+            var audience = scope.EndsWith("/.default", StringComparison.Ordinal) ? scope[..^"/.default".Length] : scope;
+            lock (server._issued) server._issued[token] = new IssuedToken(server.ClientId, audience, [.. server.AppRoles]);
             return Results.Json(new Dictionary<string, object>
             {
                 ["token_type"] = "Bearer",
@@ -162,9 +174,12 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
     private static IResult AssertionRefused(int code, string reason) => AadError(401, "invalid_client", $"AADSTS{code}: {reason}", code);
 
     /// <summary>True when this server issued the token.</summary>
-    public bool Issued(string token)
+    public bool Issued(string token) => Lookup(token) is not null;
+
+    /// <summary>What the token says (client, audience, roles), when this server issued it.</summary>
+    public IssuedToken? Lookup(string token)
     {
-        lock (_issued) return _issued.Contains(token);
+        lock (_issued) return _issued.GetValueOrDefault(token);
     }
 
     /// <summary>A handler that trusts exactly this server's certificate, for the clients of a test.</summary>

@@ -25,35 +25,78 @@ public sealed record TeamsRateLimits
 }
 
 /// <summary>
-/// Sliding-window pacing on the documented Teams limits. <see cref="TryAcquire"/> either records a send and answers
-/// zero, or answers how long to wait before the conversation (and the app) may send again. Thread-safe.
+/// A send the limiter let through. Until <see cref="Complete"/> it counts as being sent right now; from then on, as
+/// sent at the moment it completed: the service counts a request when it arrives, which can be any time until its
+/// answer is back, so only the completion time bounds when it leaves the service's window.
+/// </summary>
+public sealed class RateLease
+{
+    private readonly TeamsRateLimiter _limiter;
+
+    internal RateLease(TeamsRateLimiter limiter, DateTimeOffset? completedAt)
+    {
+        _limiter = limiter;
+        CompletedAt = completedAt;
+    }
+
+    internal DateTimeOffset? CompletedAt { get; private set; }
+
+    /// <summary>The request is answered (or abandoned): it stays in the windows from now on.</summary>
+    public void Complete()
+    {
+        var now = _limiter.Now;
+        lock (_limiter.Gate) CompletedAt ??= now;
+    }
+
+    internal DateTimeOffset CountedAt(DateTimeOffset now) => CompletedAt ?? now;
+}
+
+/// <summary>
+/// Sliding-window pacing on the documented Teams limits. <see cref="TryAcquire(string, out RateLease?)"/> either
+/// records a send and answers zero, or answers how long to wait before the conversation (and the app) may send again.
+/// A send counts in every window until its answer is back and for the window's length after. Thread-safe.
 /// </summary>
 public sealed class TeamsRateLimiter(TeamsRateLimits limits, TimeProvider time)
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _conversations = new(StringComparer.Ordinal);
-    private readonly Queue<DateTimeOffset> _global = new();
+    private readonly Dictionary<string, List<RateLease>> _conversations = new(StringComparer.Ordinal);
+    private readonly List<RateLease> _global = [];
     private readonly TimeSpan _conversationHorizon = Longest(limits.PerConversation) + limits.SafetyMargin;
     private readonly TimeSpan _globalHorizon = Longest(limits.Global) + limits.SafetyMargin;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 
+    internal object Gate { get; } = new();
+
+    internal DateTimeOffset Now => time.GetUtcNow();
+
     public TeamsRateLimits Limits => limits;
 
+    /// <summary>For a send that is over as soon as it is let through: counted at this moment.</summary>
     /// <returns>Zero when a send may go now (and it is counted), else how long to wait.</returns>
-    public TimeSpan TryAcquire(string conversationId)
+    public TimeSpan TryAcquire(string conversationId) => TryAcquire(conversationId, completed: true, out _);
+
+    /// <summary>
+    /// For a request about to be made: when it may go, <paramref name="lease"/> counts it as in flight until
+    /// <see cref="RateLease.Complete"/>, which the caller must call when the request is over, however it ended.
+    /// </summary>
+    /// <returns>Zero when the request may go now, else how long to wait (at least).</returns>
+    public TimeSpan TryAcquire(string conversationId, out RateLease? lease) => TryAcquire(conversationId, completed: false, out lease);
+
+    private TimeSpan TryAcquire(string conversationId, bool completed, out RateLease? lease)
     {
+        lease = null;
         var now = time.GetUtcNow();
-        lock (_gate)
+        lock (Gate)
         {
             Sweep(now);
             if (_pausedUntil > now) return _pausedUntil - now;
             _conversations.TryGetValue(conversationId, out var sent);
             var wait = Max(Wait(_global, limits.Global, now), sent is null ? TimeSpan.Zero : Wait(sent, limits.PerConversation, now));
             if (wait > TimeSpan.Zero) return wait;
-            if (sent is null) _conversations[conversationId] = sent = new Queue<DateTimeOffset>();
-            sent.Enqueue(now);
-            _global.Enqueue(now);
+            if (sent is null) _conversations[conversationId] = sent = [];
+            lease = new RateLease(this, completed ? now : null);
+            sent.Add(lease);
+            _global.Add(lease);
             return TimeSpan.Zero;
         }
     }
@@ -62,28 +105,24 @@ public sealed class TeamsRateLimiter(TeamsRateLimits limits, TimeProvider time)
     public void PauseAll(TimeSpan duration)
     {
         var until = time.GetUtcNow() + duration;
-        lock (_gate)
+        lock (Gate)
         {
             if (until > _pausedUntil) _pausedUntil = until;
         }
     }
 
-    private TimeSpan Wait(Queue<DateTimeOffset> sent, IReadOnlyList<RateLimit> windows, DateTimeOffset now)
+    private TimeSpan Wait(List<RateLease> sent, IReadOnlyList<RateLimit> windows, DateTimeOffset now)
     {
         var wait = TimeSpan.Zero;
+        // Newest first; a request still in flight counts as now, and leaves no earlier than a full window after now.
+        var times = sent.Select(l => l.CountedAt(now)).OrderDescending().ToArray();
         foreach (var limit in windows)
         {
             var span = limit.Window + limits.SafetyMargin;
-            var inWindow = 0;
-            DateTimeOffset? blocking = null;
-            // The queue is in time order; count from the newest back, and find the send that must leave the window.
-            var array = sent.ToArray();
-            for (var i = array.Length - 1; i >= 0 && now - array[i] < span; i--)
-            {
-                inWindow++;
-                if (inWindow == limit.Count) blocking = array[i];
-            }
-            if (blocking is { } oldest && inWindow >= limit.Count) wait = Max(wait, oldest + span - now);
+            if (times.Length < limit.Count) continue;
+            // The limit-th newest send has to leave the window before one more fits.
+            var blocking = times[limit.Count - 1];
+            if (now - blocking < span) wait = Max(wait, blocking + span - now);
         }
         return wait;
     }
@@ -100,10 +139,8 @@ public sealed class TeamsRateLimiter(TeamsRateLimits limits, TimeProvider time)
         }
     }
 
-    private static void Trim(Queue<DateTimeOffset> sent, DateTimeOffset before)
-    {
-        while (sent.Count > 0 && sent.Peek() <= before) sent.Dequeue();
-    }
+    private static void Trim(List<RateLease> sent, DateTimeOffset before) =>
+        sent.RemoveAll(l => l.CompletedAt is { } at && at <= before);
 
     private static TimeSpan Longest(IReadOnlyList<RateLimit> windows) => windows.Count == 0 ? TimeSpan.Zero : windows.Max(w => w.Window);
 

@@ -105,6 +105,23 @@ public sealed class ActivityWriteTests : IAsyncLifetime
         Assert.Equal("Fältet måste fyllas i.", (string?)problem["errors"]!["title"]![0]);
     }
 
+    [Fact]
+    public async Task Errors_are_explained_in_norwegian_to_a_norwegian_reader()
+    {
+        var body = NewActivity();
+        body["title"] = "";
+        var request = new HttpRequestMessage(HttpMethod.Post, Activities) { Content = Json(body) };
+        request.Headers.AcceptLanguage.ParseAdd("nb-NO");
+
+        var response = await _app.CreateClient().SendAsync(request);
+        var problem = await response.ReadJsonAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Opplysningene inneholder feil.", (string?)problem["title"]);
+        Assert.Equal("Feltet må fylles ut.", (string?)problem["errors"]!["title"]![0]);
+        await AssertNothingWrittenAsync();
+    }
+
     [Theory]
     [InlineData("{\"title\": \"x\", ", "$")]
     [InlineData("not json", "$")]
@@ -240,6 +257,23 @@ public sealed class ActivityWriteTests : IAsyncLifetime
         var figure = (await response.ReadJsonAsync())["followUpFigures"]![0]!;
         Assert.Equal(7m, (decimal)figure["value"]!);
         Assert.Equal("2026-11-23", (string?)figure["recordedOn"]);
+    }
+
+    [Fact]
+    public async Task A_figure_or_an_occurrence_written_without_if_match_is_428_and_nothing_changes()
+    {
+        var items = await _client.ListAsync("?unit=repris&status=late");
+        var mobile = items.Single(a => (string?)a!["title"] == "Mobila återvinningscentralen")!;
+        var location = $"{Activities}/{(string?)mobile["id"]}";
+
+        var figure = await _client.SendAsync(HttpMethod.Post, location + "/figures", Json(new { value = 7 }));
+        var occurrence = await _client.SendAsync(HttpMethod.Put, location + "/occurrences/2026-10-31", Json(new { status = "done", completedOn = "2026-10-30" }));
+
+        Assert.Equal((HttpStatusCode)428, figure.StatusCode);
+        Assert.Equal((HttpStatusCode)428, occurrence.StatusCode);
+        var after = await (await _client.GetAsync(location)).ReadJsonAsync();
+        Assert.Equal((string?)mobile["eTag"], (string?)after["eTag"]);
+        Assert.Equal(mobile["followUpFigures"]!.ToJsonString(), after["followUpFigures"]!.ToJsonString());
     }
 
     [Fact]

@@ -93,6 +93,9 @@ public sealed class PlanApiTests : IAsyncLifetime
     [InlineData("?channel=personaltidning", new[] { "Pitekvarten" })]
     [InlineData("?owner=9b3e5c74-2f50-4eaf-9c63-4d9f5a7c3e03&status=done", new[] { "Vårrensning", "Höstrensning" })]
     [InlineData("?unit=repris&month=10&channel=facebook", new[] { "Patronsöndag" })]
+    [InlineData("?targetGroup=ungdomar", new[] { "Löpande marknadsaktiviteter", "Information till ungdomar och föräldrar om feriearbete" })]
+    [InlineData("?targetGroup=nyinflyttade", new[] { "Inflyttartidningen" })]
+    [InlineData("?targetGroup=politiker&unit=avdelningen", new[] { "Årsredovisning och delårsbokslut" })]
     public async Task Filters_narrow_the_list(string query, string[] expected)
     {
         var items = await _client.ListAsync(query);

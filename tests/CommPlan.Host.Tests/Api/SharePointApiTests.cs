@@ -25,7 +25,8 @@ public sealed class SharePointApiTests : IAsyncLifetime
     {
         _graph = await LoopbackGraphServer.StartAsync();
         _tokens = await LoopbackTokenServer.StartAsync("commplan-app", "s3cret");
-        _graph.AcceptToken = _tokens.Issued;
+        _graph.TrustTokensFrom(_tokens);
+        _graph.GrantSite(_tokens.ClientId);
         _app = new AppFactory(new Dictionary<string, string?>
         {
             ["SharePoint:SiteId"] = _graph.SiteId,

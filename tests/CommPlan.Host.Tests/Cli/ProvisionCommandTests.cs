@@ -18,7 +18,8 @@ public sealed class ProvisionCommandTests : IAsyncLifetime
     {
         _graph = await LoopbackGraphServer.StartAsync();
         _tokens = await LoopbackTokenServer.StartAsync("commplan-app", "s3cret");
-        _graph.AcceptToken = _tokens.Issued;
+        _graph.TrustTokensFrom(_tokens);
+        _graph.GrantSite(_tokens.ClientId);
         _folder = Directory.CreateTempSubdirectory("commplan-provision-");
     }
 

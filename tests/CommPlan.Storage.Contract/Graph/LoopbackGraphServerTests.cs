@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using CommPlan.Testing;
 using CommPlan.Testing.Graph;
 
 namespace CommPlan.Storage.Contract.Graph;
@@ -15,6 +16,8 @@ public sealed class LoopbackGraphServerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await LoopbackGraphServer.StartAsync();
+        _server.TrustTokensFrom(t => t == "token" ? new IssuedToken("contoso-app", LoopbackGraphServer.GraphAudience, ["Sites.Selected"]) : null);
+        _server.GrantSite("contoso-app");
         _http = new HttpClient { BaseAddress = new Uri(_server.GraphBaseUrl + "/") };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "token");
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("NONISV|Contoso|CommPlan/1.0");
@@ -27,6 +30,91 @@ public sealed class LoopbackGraphServerTests : IAsyncLifetime
     }
 
     private string Site => $"sites/{_server.SiteId}";
+
+    [Theory]
+    [InlineData("unknown", 401)]
+    [InlineData("for-the-bot-connector", 401)]
+    [InlineData("no-roles", 403)]
+    [InlineData("sites-selected-without-a-grant", 403)]
+    [InlineData("tenant-wide", 200)]
+    [InlineData("token", 200)]
+    public async Task Takes_only_tokens_for_Graph_whose_roles_reach_the_site(string token, int status)
+    {
+        _server.TrustTokensFrom(t => t switch
+        {
+            "for-the-bot-connector" => new IssuedToken("contoso-app", "https://api.botframework.com", ["Sites.Selected"]),
+            "no-roles" => new IssuedToken("contoso-app", LoopbackGraphServer.GraphAudience, []),
+            "sites-selected-without-a-grant" => new IssuedToken("other-app", LoopbackGraphServer.GraphAudience, ["Sites.Selected"]),
+            "tenant-wide" => new IssuedToken("other-app", LoopbackGraphServer.GraphAudience, ["Sites.ReadWrite.All"]),
+            "token" => new IssuedToken("contoso-app", LoopbackGraphServer.GraphAudience, ["Sites.Selected"]),
+            _ => null,
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Site}/lists");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(status, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Batch_steps_without_dependsOn_run_in_any_order_and_dependent_ones_after_theirs()
+    {
+        await Send(HttpMethod.Post, $"{Site}/lists", PlansList());
+        JsonObject Create(string id, string title, params string[] dependsOn)
+        {
+            var step = new JsonObject
+            {
+                ["id"] = id, ["method"] = "POST", ["url"] = $"/sites/{_server.SiteId}/lists/Plans/items",
+                ["headers"] = new JsonObject { ["Content-Type"] = "application/json" },
+                ["body"] = new JsonObject { ["fields"] = new JsonObject { ["Title"] = title } },
+            };
+            if (dependsOn.Length > 0) step["dependsOn"] = new JsonArray(dependsOn.Select(d => (JsonNode)d).ToArray());
+            return step;
+        }
+
+        var orders = new HashSet<string>();
+        for (var round = 0; round < 8; round++)
+        {
+            var steps = Enumerable.Range(1, 5).Select(i => Create($"{i}", $"r{round}-{i}")).Append(Create("6", $"r{round}-6", "1")).ToArray();
+            var batch = await Send(HttpMethod.Post, "$batch", new JsonObject { ["requests"] = new JsonArray(steps) });
+            Assert.Equal(HttpStatusCode.OK, batch.Status);
+            // Item ids are handed out in the order the steps ran.
+            var titles = _server.Items("Plans").OrderBy(i => int.Parse(i.Id)).Select(i => (string)i.Fields["Title"]!)
+                .Where(t => t.StartsWith($"r{round}-", StringComparison.Ordinal)).Select(t => t[$"r{round}-".Length..]).ToArray();
+            Assert.Equal(6, titles.Length);
+            Assert.True(Array.IndexOf(titles, "6") > Array.IndexOf(titles, "1"), "a step runs after the step it depends on");
+            orders.Add(string.Join(",", titles));
+        }
+
+        Assert.True(orders.Count > 1, "independent steps ran in the order they were written every time");
+    }
+
+    [Fact]
+    public async Task The_request_log_keeps_the_headers_of_requests_and_of_batch_steps()
+    {
+        await Send(HttpMethod.Post, $"{Site}/lists", PlansList());
+        var item = await Send(HttpMethod.Post, $"{Site}/lists/Plans/items", new JsonObject { ["fields"] = new JsonObject { ["Title"] = "A" } });
+        var etag = (string)item.Json!["eTag"]!;
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"{Site}/lists/Plans/items/{item.Json["id"]}/fields")
+        {
+            Content = new StringContent("{\"Title\":\"B\"}", Encoding.UTF8, "application/json"),
+        };
+        patch.Headers.TryAddWithoutValidation("If-Match", etag);
+        (await _http.SendAsync(patch)).EnsureSuccessStatusCode();
+        await Send(HttpMethod.Post, "$batch", new JsonObject
+        {
+            ["requests"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "1", ["method"] = "DELETE", ["url"] = $"/sites/{_server.SiteId}/lists/Plans/items/{item.Json["id"]}",
+                ["headers"] = new JsonObject { ["If-Match"] = "*" },
+            }),
+        });
+
+        Assert.Equal(etag, _server.Requests.Single(r => r.Method == "PATCH").Header("If-Match"));
+        Assert.Equal("*", _server.Requests.Single(r => r.Method == "DELETE" && r.IsBatchStep).Header("If-Match"));
+        Assert.StartsWith("Bearer ", _server.Requests.First().Header("Authorization"));
+    }
 
     [Fact]
     public async Task Creates_a_list_with_its_columns_and_refuses_a_second_with_the_same_name()
@@ -206,12 +294,13 @@ public sealed class LoopbackGraphServerTests : IAsyncLifetime
         Assert.Equal(8, responses.Count);
         Assert.NotEqual(Enumerable.Range(1, 8).Select(i => i.ToString()), responses.Select(r => (string)r["id"]!));
         var byId = responses.ToDictionary(r => (string)r["id"]!);
-        Assert.Equal(429, (int)byId["1"]["status"]!);
-        Assert.Equal("1", (string?)byId["1"]["headers"]!["Retry-After"]);
-        Assert.All(Enumerable.Range(2, 5), i => Assert.Equal(201, (int)byId[i.ToString()]["status"]!));
-        Assert.Equal(404, (int)byId["7"]["status"]!);
+        // The steps run in any order: whichever ran first met the throttle.
+        var throttled = Assert.Single(byId.Values, r => (int)r["status"]! == 429);
+        Assert.Equal("1", (string?)throttled["headers"]!["Retry-After"]);
+        Assert.All(Enumerable.Range(1, 6).Select(i => byId[i.ToString()]).Where(r => r != throttled), r => Assert.Equal(201, (int)r["status"]!));
+        Assert.Contains((int)byId["7"]["status"]!, (int[])[404, 429]);
         Assert.Equal(424, (int)byId["8"]["status"]!);
-        Assert.Equal(5, _server.Items("Plans").Count);
+        Assert.Equal(byId.Values.Count(r => (int)r["status"]! == 201), _server.Items("Plans").Count);
         Assert.Equal(1, _server.RequestCount);
         Assert.Equal(7, _server.StepCount);
 

@@ -229,6 +229,45 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(3), e.RetryAfter);
     }
 
+    [Fact]
+    public async Task Sends_beyond_the_documented_limit_of_a_conversation_are_throttled_without_a_Retry_After()
+    {
+        // On a clock that stands still every send arrives in the same instant: 7 fit in the conversation's second.
+        await using var connector = await LoopbackConnectorServer.StartAsync(time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
+        connector.AcceptToken = _tokens.Issued;
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 9; i++)
+        {
+            try
+            {
+                await _client.SendToConversationAsync(new Uri(connector.ServiceUrl), Personal, Message("m" + i));
+                statuses.Add(HttpStatusCode.Created);
+            }
+            catch (ConnectorException e)
+            {
+                statuses.Add(e.StatusCode);
+                Assert.Null(e.RetryAfter);
+            }
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Created, 7), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(2, connector.LimitThrottles);
+        Assert.Equal(9, connector.BusiestWindow(TimeSpan.FromSeconds(1), Personal));
+        Assert.Equal([$"{Personal}: 9 in 1 s (limit 7)", $"{Personal}: 9 in 2 s (limit 8)"], connector.LimitBreaches());
+    }
+
+    [Fact]
+    public async Task An_error_page_that_is_not_JSON_is_kept_as_the_message_and_classified_by_its_status()
+    {
+        _connector.FailNextWithoutJson(Personal, 502);
+
+        var e = await Assert.ThrowsAsync<ConnectorException>(() => _client.SendToConversationAsync(_serviceUrl, Personal, Message("x")));
+
+        Assert.Equal(HttpStatusCode.BadGateway, e.StatusCode);
+        Assert.Null(e.Code);
+        Assert.Contains("Bad Gateway", e.Body);
+    }
+
     [Theory]
     [InlineData("""{"error":{"code":"BotDisabledByAdmin","message":"The bot is disabled by admin"}}""", "BotDisabledByAdmin", null)]
     [InlineData("""{"errorCode":209,"message":"{\r\n  \"subCode\": \"MessageWritesBlocked\",\r\n  \"details\": \"Thread is blocked from message writes.\",\r\n  \"errorCode\": null,\r\n  \"errorSubCode\": null\r\n}"}""", "209", "MessageWritesBlocked")]

@@ -91,6 +91,27 @@ public sealed class TeamsRateLimiterTests
     }
 
     [Fact]
+    public void A_request_counts_until_its_answer_is_back_and_a_full_window_after()
+    {
+        var limiter = Limiter(new TeamsRateLimits { Global = [new RateLimit(2, TimeSpan.FromSeconds(1))], PerConversation = [] });
+        Assert.Equal(TimeSpan.Zero, limiter.TryAcquire("a", out var slow));
+        Assert.Equal(TimeSpan.Zero, limiter.TryAcquire("b", out var quick));
+        quick!.Complete();
+
+        // The slow request may reach the service only now: it still fills a place in the window.
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(TimeSpan.Zero, limiter.TryAcquire("c", out var next));
+        next!.Complete();
+        Assert.Equal(TimeSpan.FromSeconds(1), limiter.TryAcquire("d", out _));
+
+        slow!.Complete();
+        _clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.True(limiter.TryAcquire("d", out _) > TimeSpan.Zero);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(TimeSpan.Zero, limiter.TryAcquire("d", out _));
+    }
+
+    [Fact]
     public void A_pause_holds_every_conversation()
     {
         var limiter = Limiter();

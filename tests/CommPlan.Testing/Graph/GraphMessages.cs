@@ -49,7 +49,12 @@ internal sealed class GraphException(int status, string code, string message) : 
 }
 
 /// <summary>A request the server answered: a wire request or a step of a batch.</summary>
-public sealed record GraphRequestRecord(string Method, string PathAndQuery, int Status, string? UserAgent, bool IsBatchStep, DateTimeOffset At);
+public sealed record GraphRequestRecord(
+    string Method, string PathAndQuery, int Status, string? UserAgent, bool IsBatchStep, DateTimeOffset At, IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>A request header (for a batch step, the step's own headers), or null.</summary>
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}
 
 /// <summary>A column as a test sees it.</summary>
 public sealed record GraphColumnView(string Name, string? Type, bool Indexed, bool Required, JsonObject Definition);

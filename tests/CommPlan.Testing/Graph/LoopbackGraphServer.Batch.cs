@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 
 namespace CommPlan.Testing.Graph;
 
-// JSON batching: up to 20 steps run against the same resources, answered in any order.
+// JSON batching: up to 20 steps run against the same resources. Graph runs steps without dependsOn in any order
+// (concurrently), so they run here in a shuffled order, and are answered in another.
 public sealed partial class LoopbackGraphServer
 {
     private const int MaxBatchSteps = 20;
@@ -26,9 +27,11 @@ public sealed partial class LoopbackGraphServer
 
         var statuses = new Dictionary<string, int>();
         var responses = new List<JsonObject>();
-        var pending = new List<BatchStep>(steps);
+        List<BatchStep> pending;
+        lock (_faultGate) pending = [.. steps.OrderBy(_ => _shuffle.Next())];
         while (pending.Count > 0)
         {
+            // A step runs once the steps it depends on have; among those that may run, the shuffled order decides.
             var ready = pending.FirstOrDefault(s => s.DependsOn.All(statuses.ContainsKey));
             if (ready is null) return Error(400, "invalidRequest", "The batch's dependsOn references form a cycle.");
             pending.Remove(ready);
@@ -42,7 +45,7 @@ public sealed partial class LoopbackGraphServer
             {
                 var stepCall = ready.ToCall();
                 reply = Step(stepCall);
-                _requests.Enqueue(new GraphRequestRecord(stepCall.Method, stepCall.PathAndQuery, reply.Status, userAgent.Length == 0 ? null : userAgent, true, _time.GetUtcNow()));
+                _requests.Enqueue(new GraphRequestRecord(stepCall.Method, stepCall.PathAndQuery, reply.Status, userAgent.Length == 0 ? null : userAgent, true, _time.GetUtcNow(), stepCall.Headers));
             }
             statuses[ready.Id] = reply.Status;
             responses.Add(Response(ready.Id, reply));

@@ -61,14 +61,34 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
     /// <summary>The most items (or files) one page holds; a client's $top can make a page smaller, never larger.</summary>
     public int PageSize { get; set; } = 5;
 
-    /// <summary>When set, the bearer token must satisfy this; otherwise any non-empty bearer token is accepted.</summary>
-    public Func<string, bool>? AcceptToken { get; set; }
+    /// <summary>The audience of tokens for Microsoft Graph (the resource URI; Graph also takes its app id).</summary>
+    public const string GraphAudience = "https://graph.microsoft.com";
+
+    private Func<string, IssuedToken?> _tokens = _ => null;
+    private readonly ConcurrentDictionary<string, string> _siteGrants = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Where bearer tokens are looked up, as Graph validates them: issued, for Graph, and with an app role that reaches
+    /// the site (Sites.Selected with a grant on it, or one of the tenant-wide Sites roles). Until this is called every
+    /// token is refused.
+    /// </summary>
+    public void TrustTokensFrom(Func<string, IssuedToken?> lookup) => _tokens = lookup;
+
+    public void TrustTokensFrom(LoopbackTokenServer tokens) => TrustTokensFrom(tokens.Lookup);
+
+    /// <summary>A Sites.Selected permission on the seeded site for the app (role read, write, manage or fullcontrol).</summary>
+    public void GrantSite(string clientId, string role = "fullcontrol") => _siteGrants[clientId] = role;
+
+    public void RevokeSite(string clientId) => _siteGrants.TryRemove(clientId, out _);
 
     /// <summary>Delay added to every wire request before it is answered.</summary>
     public TimeSpan Delay { get; set; }
 
-    /// <summary>GET .../content answers 302 to the pre-authenticated download URL, as Graph does, instead of the bytes.</summary>
-    public bool RedirectContentDownloads { get; set; }
+    /// <summary>
+    /// GET .../content answers 302 to the pre-authenticated download URL, as Graph does; false serves the bytes
+    /// directly, for a test that looks at the content alone.
+    /// </summary>
+    public bool RedirectContentDownloads { get; set; } = true;
 
     /// <summary>
     /// Whether the app may create lists and columns. A Sites.Selected grant with the write role may not: Graph answers
@@ -162,6 +182,7 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
 
         GraphReply reply;
         var userAgent = context.Request.Headers.UserAgent.ToString();
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         if (path.StartsWith("/download/", StringComparison.Ordinal))
         {
             // Pre-authenticated download URLs, as @microsoft.graph.downloadUrl: no token needed.
@@ -186,12 +207,11 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var call = new GraphCall(context.Request.Method, path["/v1.0".Length..], path + query, GraphCall.ParseQuery(query), headers, buffer.ToArray(), false);
             reply = call.Path == "/$batch" && call.Method == "POST" ? Batch(call, userAgent) : Step(call);
         }
 
-        _requests.Enqueue(new GraphRequestRecord(context.Request.Method, path + query, reply.Status, userAgent.Length == 0 ? null : userAgent, false, _time.GetUtcNow()));
+        _requests.Enqueue(new GraphRequestRecord(context.Request.Method, path + query, reply.Status, userAgent.Length == 0 ? null : userAgent, false, _time.GetUtcNow(), headers));
         await Write(context, reply);
     }
 
@@ -200,7 +220,14 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
         var header = context.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
         if (token.Length == 0) return Error(401, "InvalidAuthenticationToken", "Access token is empty.");
-        if (AcceptToken is { } accept && !accept(token)) return Error(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
+        var issued = _tokens(token);
+        if (issued is null) return Error(401, "InvalidAuthenticationToken", "Access token validation failure.");
+        if (issued.Audience is not (GraphAudience or "00000003-0000-0000-c000-000000000000"))
+            return Error(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
+        if (issued.Roles.Any(r => r is "Sites.ReadWrite.All" or "Sites.Manage.All" or "Sites.FullControl.All")) return null;
+        if (!issued.Roles.Contains("Sites.Selected"))
+            return Error(403, "accessDenied", "Either scp or roles claim need to be present in the token.");
+        if (!_siteGrants.ContainsKey(issued.ClientId)) return Error(403, "accessDenied", "Access denied");
         return null;
     }
 

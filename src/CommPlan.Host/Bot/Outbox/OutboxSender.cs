@@ -11,7 +11,8 @@ namespace CommPlan.Host.Bot.Outbox;
 
 /// <summary>
 /// Delivers the outbox. Each round it reads the due entries (one per conversation, the oldest), paces them with the
-/// Teams limits, claims each one (committed before the request) and sends it, at most one request per conversation
+/// Teams limits (a request counts in the windows until its answer is back, so they hold as Teams measures them on
+/// arrival, however long requests take on the way), claims each one (committed before the request) and sends it, at most one request per conversation
 /// and <see cref="OutboxOptions.MaxParallelSends"/> overall. It sleeps until woken by a new entry or a finished send,
 /// or until the next entry or rate-limit slot is due.
 /// </summary>
@@ -103,16 +104,29 @@ public sealed class OutboxSender(
         {
             if (_inFlight.Count >= options.MaxParallelSends) return (Timeout.InfiniteTimeSpan, false);
             if (_inFlight.ContainsKey(entry.ConversationId)) continue;
-            var wait = limiter.TryAcquire(entry.ConversationId);
-            if (wait > TimeSpan.Zero)
+            var wait = limiter.TryAcquire(entry.ConversationId, out var lease);
+            if (wait > TimeSpan.Zero || lease is null)
             {
                 paced = true;
                 if (wait < sleep) sleep = wait;
                 continue;
             }
             _due.Remove(entry);
-            var claimed = await WithOutbox(o => o.ClaimAsync(entry.Id, time.GetUtcNow(), ct));
-            if (claimed is null) continue;
+            OutboxEntry? claimed;
+            try
+            {
+                claimed = await WithOutbox(o => o.ClaimAsync(entry.Id, time.GetUtcNow(), ct));
+            }
+            catch
+            {
+                lease.Complete();
+                throw;
+            }
+            if (claimed is null)
+            {
+                lease.Complete();
+                continue;
+            }
             var sending = new TaskCompletionSource();
             _inFlight[claimed.ConversationId] = sending.Task;
             dispatched++;
@@ -129,6 +143,8 @@ public sealed class OutboxSender(
                 }
                 finally
                 {
+                    // Teams counts the request when it arrives, which may be any time until the answer is back.
+                    lease.Complete();
                     _inFlight.TryRemove(claimed.ConversationId, out _);
                     sending.SetResult();
                     signal.Wake();

@@ -95,6 +95,11 @@ public static class RejectedRequestProblems
         public override void Advance(int bytes) => _buffer.Advance(bytes);
         public override void CancelPendingFlush() => inner.CancelPendingFlush();
 
+        // Kestrel's response writer asks how much is buffered (System.Text.Json flushes large answers by it): what is
+        // held here counts with what the transport still holds.
+        public override bool CanGetUnflushedBytes => true;
+        public override long UnflushedBytes => _buffer.WrittenCount + (inner.CanGetUnflushedBytes ? inner.UnflushedBytes : 0);
+
         public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
         {
             PassOn();

@@ -124,4 +124,17 @@ public sealed class KestrelRefusalTests(KestrelRefusalTests.Server server) : ICl
         Assert.Equal(200, response.Status);
         Assert.Equal("", response.Body);
     }
+
+    [Fact]
+    public async Task Json_answers_the_app_streams_pass_whole_over_the_same_listener()
+    {
+        // The JSON serializer asks Kestrel's writer how much it holds while it streams a large answer.
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port}"), Timeout = TimeSpan.FromSeconds(30) };
+
+        var plan = JsonNode.Parse(await client.GetStringAsync("/api/plans/current"))!;
+        var activities = await client.GetAsync($"/api/plans/{(string?)plan["id"]}/activities");
+
+        Assert.Equal(HttpStatusCode.OK, activities.StatusCode);
+        Assert.True((int?)JsonNode.Parse(await activities.Content.ReadAsStringAsync())!["count"] > 10);
+    }
 }

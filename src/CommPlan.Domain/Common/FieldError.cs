@@ -21,6 +21,8 @@ public static class ErrorCodes
     public const string InvalidTransition = "invalid_transition";
     public const string CompletionInFuture = "completion_in_future";
     public const string Unparseable = "unparseable";
+    public const string NotAssignable = "not_assignable";
+    public const string LastCommunicator = "last_communicator";
 }
 
 /// <summary>Thrown when an input breaks one or more rules of the model; nothing has been changed.</summary>

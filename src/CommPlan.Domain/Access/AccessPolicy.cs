@@ -26,6 +26,8 @@ public enum RefusalReason
 {
     /// <summary>The caller signed in with another tenant than the organisation's (or with none).</summary>
     OtherTenant,
+    /// <summary>The door could not tell who is asking (no Entra object id).</summary>
+    Unidentified,
     /// <summary>Only the plan's communicators may do this.</summary>
     CommunicatorsOnly,
     /// <summary>Only the activity's owner or a communicator may do this.</summary>

@@ -51,4 +51,15 @@ public sealed class GroupMembershipTests : IAsyncLifetime
         Assert.Equal([group], later);
         Assert.Equal(2, CheckCalls);
     }
+
+    [Fact]
+    public async Task A_user_the_directory_does_not_know_is_in_no_group()
+    {
+        var app = await _env.CreateAppAsync();
+
+        var member = await app.GetRequiredService<IGroupMembership>().MemberOfAsync(Guid.NewGuid(), [Guid.NewGuid()], default);
+
+        Assert.Empty(member);
+        Assert.Equal(1, CheckCalls);
+    }
 }

@@ -34,11 +34,13 @@ public sealed class AccessGate(IPlanStore plans, AccessPolicy policy, GroupMembe
     {
         DemandTenant(actor);
         var known = actor.Groups;
-        if (known is null)
+        // A communicator by their own id needs no directory call: no group can give them more.
+        if (known is null && policy.RoleOf(actor.ToCaller(new HashSet<Guid>()), roles) != PlanRole.Communicator)
         {
             var matter = policy.GroupsThatMatter(roles);
-            known = matter.Count == 0 ? new HashSet<Guid>() : await groups.MemberOfAsync(actor.ObjectId, matter, ct);
+            if (matter.Count > 0) known = await groups.MemberOfAsync(actor.ObjectId, matter, ct);
         }
+        known ??= new HashSet<Guid>();
         return new PlanAccess(policy, actor.ToCaller(known), roles);
     }
 }

@@ -69,16 +69,10 @@ public sealed class BotCommands(PlanOverviewService overview, BotCards cards, Bo
 public sealed class BotUsers(ConnectorClient connector, ILogger<BotUsers> log, DevIdentityOptions? devUser = null)
 {
     /// <summary>
-    /// The sender's Entra object id. On the embedded default, local clients (the Agents Playground) send made-up
-    /// users, so a sender without an Entra id is the dev user, as on the start page.
-    /// </summary>
-    public Guid? Identify(TurnContext turn) =>
-        turn.UserObjectId ?? devUser?.ObjectId;
-
-    /// <summary>
     /// The sender as the application's actor: object id and tenant from the activity (<c>from.aadObjectId</c>,
-    /// <c>conversation.tenantId</c>), or the dev user as in <see cref="Identify"/>. Teams sends no groups; the
-    /// directory is asked when they matter.
+    /// <c>conversation.tenantId</c>); Teams sends no groups, so the directory is asked when they matter. On the
+    /// embedded default, local clients (the Agents Playground) send made-up users, so a sender without an Entra id
+    /// is the dev user, as on the start page.
     /// </summary>
     public Actor? ActorOf(TurnContext turn)
     {

@@ -54,6 +54,7 @@ public static class PlanColumns
     public const string TargetGroups = "PlanTargetGroups";
     public const string Channels = "PlanChannels";
     public const string Units = "PlanUnits";
+    public const string Roles = "PlanRoles";
 }
 
 public static class DocumentColumns
@@ -109,6 +110,8 @@ public static class Layout
         Note(PlanColumns.TargetGroups, "Target groups"),
         Note(PlanColumns.Channels, "Channels"),
         Note(PlanColumns.Units, "Units"),
+        // Managed by the plan's communicators through the app, which checks it; hidden so it is not edited by hand.
+        Note(PlanColumns.Roles, "Roles", hidden: true),
     ]);
 
     /// <summary>

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CommPlan.Application;
 using CommPlan.Application.Storage;
+using CommPlan.Domain.Access;
 using CommPlan.Domain.Plans;
 using CommPlan.Storage.SharePoint.Graph;
 using P = CommPlan.Storage.SharePoint.PlanColumns;
@@ -18,6 +20,10 @@ namespace CommPlan.Storage.SharePoint;
 public sealed class SharePointPlanStore(GraphCalls graph, SharePointSite site, SharePointOptions options) : IPlanStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions RolesJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     public async Task<IReadOnlyList<Plan>> ListAsync(CancellationToken ct)
     {
@@ -55,6 +61,38 @@ public sealed class SharePointPlanStore(GraphCalls graph, SharePointSite site, S
             await graph.SendAsync(GraphCalls.WithJson(items.ToPostRequestInformation(new()), new JsonObject { ["fields"] = fields }), ct);
     }
 
+    /// <summary>
+    /// The roles are a column of the plan's item, so their version is the item's eTag: a change to the plan itself
+    /// also makes a role change read again, which errs on the safe side.
+    /// </summary>
+    public async Task<Versioned<PlanRoles>?> GetRolesAsync(Guid planId, CancellationToken ct)
+    {
+        var item = await FindAsync(planId, ct);
+        return item is { } i ? new Versioned<PlanRoles>(ReadRoles(i.GetProperty("fields")), ETagOf(i)) : null;
+    }
+
+    public async Task<Versioned<PlanRoles>> SaveRolesAsync(Guid planId, PlanRoles roles, string ifMatch, CancellationToken ct)
+    {
+        var what = "Roles of plan " + planId;
+        var item = await FindAsync(planId, ct) ?? throw new NotFoundException(what);
+        var items = graph.Client.Sites[await site.IdAsync(ct)].Lists[await site.ListIdAsync(options.PlansList, ct)].Items;
+        var request = items[item.GetProperty("id").GetString()].Fields.ToPatchRequestInformation(new(), c => c.Headers.Add("If-Match", ifMatch));
+        var body = new JsonObject { [P.Roles] = JsonSerializer.Serialize(roles.Assignments, RolesJson) };
+        JsonElement fields;
+        try
+        {
+            fields = await graph.SendAsync(GraphCalls.WithJson(request, body), ct) ?? throw new InvalidDataException("Graph answered the update without a body.");
+        }
+        catch (Exception e) when (GraphCalls.StatusOf(e) is 412 or 404)
+        {
+            if (GraphCalls.StatusOf(e) == 404) throw new NotFoundException(what);
+            // Name the version that won, so the caller can read it and decide again; a plan gone since is not found.
+            throw new ConcurrencyConflictException(what, (await GetRolesAsync(planId, ct))?.ETag ?? throw new NotFoundException(what));
+        }
+        var etag = fields.TryGetProperty("@odata.etag", out var written) && written.GetString() is { } tag ? tag : ETagOf(item);
+        return new Versioned<PlanRoles>(ReadRoles(fields), etag);
+    }
+
     /// <summary>The plan's item, found by a filter on the indexed plan id column.</summary>
     private async Task<JsonElement?> FindAsync(Guid planId, CancellationToken ct)
     {
@@ -80,6 +118,13 @@ public sealed class SharePointPlanStore(GraphCalls graph, SharePointSite site, S
         ActivityFields.Text(f, P.Department) ?? "",
         ActivityFields.Text(f, P.Title) ?? "",
         Read<Goal>(f, P.Goals), Read<TargetGroup>(f, P.TargetGroups), Read<Channel>(f, P.Channels), Read<Unit>(f, P.Units));
+
+    private static PlanRoles ReadRoles(JsonElement f) =>
+        PlanRoles.Create(ActivityFields.Text(f, P.Roles) is { Length: > 0 } json ? JsonSerializer.Deserialize<RoleAssignment[]>(json, RolesJson) ?? [] : []);
+
+    private static string ETagOf(JsonElement item) =>
+        item.TryGetProperty("eTag", out var e) && e.GetString() is { } etag ? etag
+        : item.GetProperty("fields").TryGetProperty("@odata.etag", out var f) ? f.GetString() ?? "" : "";
 
     private static T[] Read<T>(JsonElement f, string column) =>
         ActivityFields.Text(f, column) is { Length: > 0 } json ? JsonSerializer.Deserialize<T[]>(json, Json) ?? [] : [];

@@ -1,3 +1,4 @@
+using CommPlan.Application.Access;
 using CommPlan.Application.Storage;
 using CommPlan.Storage.SharePoint.Graph;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public static class SharePointStorage
         services.AddSingleton(new ActivityFields(TimeZoneInfo.FindSystemTimeZoneById(options.SiteTimeZone)));
         services.AddScoped<ListSync>();
         services.AddScoped<Provisioner>();
+        services.AddSingleton<IGroupMembership, GraphGroupMembership>();
         services.AddScoped<IPlanStore, SharePointPlanStore>();
         services.AddScoped<IActivityStore, SharePointActivityStore>();
         services.AddScoped<IDocumentStore, SharePointDocumentStore>();

@@ -1,3 +1,4 @@
+using CommPlan.Application.Access;
 using CommPlan.Application.Storage;
 using CommPlan.Storage.Sqlite.Documents;
 using CommPlan.Storage.Sqlite.Model;
@@ -27,6 +28,8 @@ public static class SqliteStorage
         var guard = new DatabaseGuard(options);
         services.AddSingleton(guard);
         services.AddDbContext<AppDbContext>(o => o.UseSqlite(options.ConnectionString).AddInterceptors(new DatabaseGuardInterceptor(guard), new SqlitePragmas()));
+        // No directory on the embedded default; the SharePoint adapter brings Microsoft Graph's.
+        services.AddSingleton<IGroupMembership, NoGroupMembership>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
         services.AddScoped<IConversationStore, SqliteConversationStore>();

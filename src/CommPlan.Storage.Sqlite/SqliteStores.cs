@@ -1,5 +1,6 @@
 using CommPlan.Application;
 using CommPlan.Application.Storage;
+using CommPlan.Domain.Access;
 using CommPlan.Domain.Activities;
 using CommPlan.Domain.Plans;
 using CommPlan.Storage.Sqlite.Model;
@@ -22,6 +23,37 @@ public sealed class SqlitePlanStore(AppDbContext db) : IPlanStore
         else plan.ToRow(row);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
+    }
+
+    public async Task<Versioned<PlanRoles>?> GetRolesAsync(Guid planId, CancellationToken ct)
+    {
+        var row = await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Id == planId, ct);
+        return row is null ? null : new Versioned<PlanRoles>(row.ToRoles(), row.RolesETag());
+    }
+
+    public async Task<Versioned<PlanRoles>> SaveRolesAsync(Guid planId, PlanRoles roles, string ifMatch, CancellationToken ct)
+    {
+        var what = "Roles of plan " + planId;
+        var row = await db.Plans.FirstOrDefaultAsync(p => p.Id == planId, ct) ?? throw new NotFoundException(what);
+        try
+        {
+            if (row.RolesETag() != ifMatch) throw new ConcurrencyConflictException(what, row.RolesETag());
+            row.RolesJson = Json.Write(roles.Assignments);
+            row.RolesVersion++;
+            await db.SaveChangesAsync(ct);
+            return new Versioned<PlanRoles>(row.ToRoles(), row.RolesETag());
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another writer won between our read and our save: name its version, or say the plan is gone.
+            db.ChangeTracker.Clear();
+            var current = await GetRolesAsync(planId, ct) ?? throw new NotFoundException(what);
+            throw new ConcurrencyConflictException(what, current.ETag);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 }
 

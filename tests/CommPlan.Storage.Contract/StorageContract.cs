@@ -1,6 +1,7 @@
 using CommPlan.Application;
 using CommPlan.Application.Demo;
 using CommPlan.Application.Storage;
+using CommPlan.Domain.Access;
 using CommPlan.Domain.Activities;
 using CommPlan.Domain.Plans;
 
@@ -64,6 +65,51 @@ public abstract class StorageContract : IAsyncLifetime
         Assert.Equal(plan.Channels, read.Channels);
         Assert.Equal(plan.Units, read.Units);
         Assert.Single(await Plans.ListAsync(default));
+    }
+
+    [Fact]
+    public async Task A_new_plan_has_no_roles_and_its_roles_read_back_as_saved()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var group = Guid.Parse("5e0c2a1b-3d4f-4a6b-8c9d-0e1f2a3b4c5d");
+        var fresh = await Plans.GetRolesAsync(plan.Id, default);
+        Assert.NotNull(fresh);
+        Assert.Empty(fresh.Value.Assignments);
+        var roles = DemoPlan.Roles.Add(new RoleAssignment(group, PrincipalKind.Group, PlanRole.Communicator, "Kommunikatörer"));
+
+        var saved = await Plans.SaveRolesAsync(plan.Id, roles, fresh.ETag, default);
+
+        var read = await Plans.GetRolesAsync(plan.Id, default);
+        Assert.Equal(roles.Assignments, read!.Value.Assignments);
+        Assert.Equal(saved.ETag, read.ETag);
+        Assert.NotEqual(fresh.ETag, saved.ETag);
+        Assert.Equal(plan.Title, (await Plans.GetAsync(plan.Id, default))!.Title);
+        Assert.Null(await Plans.GetRolesAsync(Guid.NewGuid(), default));
+    }
+
+    [Fact]
+    public async Task A_role_change_from_a_stale_version_is_a_conflict_and_changes_nothing()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var fresh = (await Plans.GetRolesAsync(plan.Id, default))!;
+        var first = await Plans.SaveRolesAsync(plan.Id, DemoPlan.Roles, fresh.ETag, default);
+
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Plans.SaveRolesAsync(plan.Id, PlanRoles.Empty, fresh.ETag, default));
+
+        Assert.Equal(first.ETag, conflict.CurrentETag);
+        Assert.Equal(DemoPlan.Roles.Assignments, (await Plans.GetRolesAsync(plan.Id, default))!.Value.Assignments);
+        await Assert.ThrowsAsync<NotFoundException>(() => Plans.SaveRolesAsync(Guid.NewGuid(), PlanRoles.Empty, first.ETag, default));
+    }
+
+    [Fact]
+    public async Task Saving_the_plan_again_keeps_its_roles()
+    {
+        var plan = await SavedDemoPlanAsync();
+        await Plans.SaveRolesAsync(plan.Id, DemoPlan.Roles, (await Plans.GetRolesAsync(plan.Id, default))!.ETag, default);
+
+        await Plans.SaveAsync(plan, default);
+
+        Assert.Equal(DemoPlan.Roles.Assignments, (await Plans.GetRolesAsync(plan.Id, default))!.Value.Assignments);
     }
 
     [Fact]

@@ -1,14 +1,20 @@
+using CommPlan.Application.Access;
 using CommPlan.Application.Storage;
+using CommPlan.Domain.Access;
 using CommPlan.Domain.Activities;
 using CommPlan.Domain.Plans;
 
 namespace CommPlan.Application.Activities;
 
-/// <summary>Reading and changing the rows of an activity plan.</summary>
-public sealed class ActivityService(IPlanStore plans, IActivityStore activities, OrganisationClock clock)
+/// <summary>
+/// Reading and changing the rows of an activity plan. Everyone in the tenant reads; communicators change anything;
+/// an activity's owner reports its progress (status, occurrences, figures) and nothing else.
+/// </summary>
+public sealed class ActivityService(IPlanStore plans, IActivityStore activities, AccessGate gate, OrganisationClock clock)
 {
-    public async Task<IReadOnlyList<Versioned<Activity>>> ListAsync(Guid planId, ActivityFilter filter, CancellationToken ct)
+    public async Task<IReadOnlyList<Versioned<Activity>>> ListAsync(Actor actor, Guid planId, ActivityFilter filter, CancellationToken ct)
     {
+        gate.DemandTenant(actor);
         var plan = await RequirePlanAsync(planId, ct);
         var today = clock.Today;
         var all = await activities.ListAsync(planId, ct);
@@ -17,44 +23,64 @@ public sealed class ActivityService(IPlanStore plans, IActivityStore activities,
             .ToArray();
     }
 
-    public async Task<Versioned<Activity>> GetAsync(Guid planId, Guid activityId, CancellationToken ct) =>
-        await activities.GetAsync(planId, activityId, ct) ?? throw new NotFoundException("Activity " + activityId);
+    public async Task<Versioned<Activity>> GetAsync(Actor actor, Guid planId, Guid activityId, CancellationToken ct)
+    {
+        gate.DemandTenant(actor);
+        return await FindAsync(planId, activityId, ct);
+    }
 
     /// <param name="describe">Builds the details from the plan, which callers need to read plan-relative input
     /// such as "maj och okt"; given here so the plan is read once.</param>
-    public async Task<Versioned<Activity>> CreateAsync(Guid planId, Func<Plan, ActivityDetails> describe, CancellationToken ct)
+    public async Task<Versioned<Activity>> CreateAsync(Actor actor, Guid planId, Func<Plan, ActivityDetails> describe, CancellationToken ct)
     {
+        (await gate.ForPlanAsync(actor, planId, ct)).Demand(Operation.CreateActivity);
         var plan = await RequirePlanAsync(planId, ct);
         var activity = Activity.Create(Guid.NewGuid(), plan, describe(plan), clock.Today);
         return await activities.AddAsync(activity, ct);
     }
 
-    public Task<Versioned<Activity>> ReviseAsync(Guid planId, Guid activityId, Func<Plan, ActivityDetails> describe, string? ifMatch, CancellationToken ct) =>
-        ChangeAsync(planId, activityId, ifMatch, (plan, a) => a.Revise(plan, describe(plan), clock.Today), ct);
+    /// <summary>
+    /// Replaces what is written about the activity. Its owner may send it back with only its status (and completion
+    /// date) changed; any other change needs a communicator.
+    /// </summary>
+    public Task<Versioned<Activity>> ReviseAsync(Actor actor, Guid planId, Guid activityId, Func<Plan, ActivityDetails> describe, string? ifMatch, CancellationToken ct) =>
+        ChangeAsync(actor, planId, activityId, ifMatch, (plan, a) => a.Revise(plan, describe(plan), clock.Today), ct);
 
-    public Task<Versioned<Activity>> RecordFigureAsync(Guid planId, Guid activityId, FollowUpFigure figure, string? ifMatch, CancellationToken ct) =>
-        ChangeAsync(planId, activityId, ifMatch, (_, a) => a.RecordFigure(figure, clock.Today), ct);
+    public Task<Versioned<Activity>> RecordFigureAsync(Actor actor, Guid planId, Guid activityId, FollowUpFigure figure, string? ifMatch, CancellationToken ct) =>
+        ChangeAsync(actor, planId, activityId, ifMatch, (_, a) => a.RecordFigure(figure, clock.Today), ct);
 
-    public Task<Versioned<Activity>> ChangeOccurrenceStatusAsync(Guid planId, Guid activityId, DateOnly deadline,
+    public Task<Versioned<Activity>> ChangeOccurrenceStatusAsync(Actor actor, Guid planId, Guid activityId, DateOnly deadline,
         ActivityStatus status, DateOnly? completedOn, string? ifMatch, CancellationToken ct) =>
-        ChangeAsync(planId, activityId, ifMatch, (_, a) => a.ChangeOccurrenceStatus(deadline, status, clock.Today, completedOn), ct);
+        ChangeAsync(actor, planId, activityId, ifMatch, (_, a) => a.ChangeOccurrenceStatus(deadline, status, clock.Today, completedOn), ct);
 
-    public async Task DeleteAsync(Guid planId, Guid activityId, string? ifMatch, CancellationToken ct)
+    public async Task DeleteAsync(Actor actor, Guid planId, Guid activityId, string? ifMatch, CancellationToken ct)
     {
+        (await gate.ForPlanAsync(actor, planId, ct)).Demand(Operation.DeleteActivity);
         if (string.IsNullOrEmpty(ifMatch)) throw new PreconditionRequiredException("Activity " + activityId);
         await activities.DeleteAsync(planId, activityId, ifMatch, ct);
     }
 
-    private async Task<Versioned<Activity>> ChangeAsync(Guid planId, Guid activityId, string? ifMatch, Action<Plan, Activity> change, CancellationToken ct)
+    /// <summary>
+    /// Every change to an existing activity: allowed at all only to its owner or a communicator; then judged by
+    /// what it actually changed, so an owner cannot pass an edit off as progress.
+    /// </summary>
+    private async Task<Versioned<Activity>> ChangeAsync(Actor actor, Guid planId, Guid activityId, string? ifMatch, Action<Plan, Activity> change, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(ifMatch)) throw new PreconditionRequiredException("Activity " + activityId);
+        var access = await gate.ForPlanAsync(actor, planId, ct);
         var plan = await RequirePlanAsync(planId, ct);
-        var current = await GetAsync(planId, activityId, ct);
+        var current = await FindAsync(planId, activityId, ct);
+        var before = current.Value.ToSnapshot();
+        access.Demand(Operation.RecordProgress, before.Owner);
+        if (string.IsNullOrEmpty(ifMatch)) throw new PreconditionRequiredException("Activity " + activityId);
         // Check the version before the rules, so that a stale writer hears "reload" rather than a rule error.
         if (ifMatch != "*" && ifMatch != current.ETag) throw new ConcurrencyConflictException("Activity " + activityId, current.ETag);
         change(plan, current.Value);
+        access.Demand(ActivityChange.Classify(before, current.Value.ToSnapshot()), before.Owner);
         return await activities.UpdateAsync(current.Value, ifMatch == "*" ? current.ETag : ifMatch, ct);
     }
+
+    private async Task<Versioned<Activity>> FindAsync(Guid planId, Guid activityId, CancellationToken ct) =>
+        await activities.GetAsync(planId, activityId, ct) ?? throw new NotFoundException("Activity " + activityId);
 
     private async Task<Plan> RequirePlanAsync(Guid planId, CancellationToken ct) =>
         await plans.GetAsync(planId, ct) ?? throw new NotFoundException("Plan " + planId);

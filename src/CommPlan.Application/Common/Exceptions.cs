@@ -1,4 +1,18 @@
+using CommPlan.Domain.Access;
+
 namespace CommPlan.Application;
+
+/// <summary>
+/// The access policy refuses the actor this operation; nothing was changed. <see cref="Reason"/> is stable, for
+/// the doors to translate (a 403 problem, an error card).
+/// </summary>
+public sealed class AccessDeniedException(AccessDecision decision)
+    : Exception($"{decision.Operation} is refused: {decision.Reason}.")
+{
+    public Operation Operation { get; } = decision.Operation;
+    public RefusalReason Reason { get; } = decision.Reason ?? RefusalReason.CommunicatorsOnly;
+    public PlanRole Role { get; } = decision.Role;
+}
 
 /// <summary>The thing asked for does not exist (or is not in the plan named).</summary>
 public sealed class NotFoundException(string what) : Exception(what + " was not found.")

@@ -1,4 +1,5 @@
 using CommPlan.Application.Storage;
+using CommPlan.Domain.Access;
 using CommPlan.Domain.Activities;
 using CommPlan.Domain.Plans;
 
@@ -21,6 +22,16 @@ public static class DemoPlan
     public static readonly Owner ManagementGroup = new(new Guid("bd5a7e96-4172-40c1-9e85-6fb07c9e5a05"), "Sara Holm", "sara.holm@pitea.example");
     public static readonly Owner Integration = new(new Guid("ce6b8fa7-5283-41d2-8f96-70c18daf6b06"), "Leila Haddad", "leila.haddad@pitea.example");
     public static readonly Owner StudyCentre = new(new Guid("df7c90b8-6394-42e3-9fa7-81d29eb07c07"), "Per Sandberg", "per.sandberg@pitea.example");
+
+    /// <summary>
+    /// The demo roles: the communicator (the dev user) manages the plan, the management group's member reads it as a
+    /// manager; the other demo users are owners of their activities and readers of the rest.
+    /// </summary>
+    public static PlanRoles Roles { get; } = PlanRoles.Create(
+    [
+        new RoleAssignment(Communicator.ObjectId!.Value, PrincipalKind.User, PlanRole.Communicator, Communicator.DisplayName),
+        new RoleAssignment(ManagementGroup.ObjectId!.Value, PrincipalKind.User, PlanRole.Manager, ManagementGroup.DisplayName),
+    ]);
 
     public static Plan BuildPlan(int year) => Plan.Create(PlanId, year, "Piteå kommun", "Avdelningen för kompetensförsörjning",
         $"Kommunikations- och marknadsföringsplan {year}",
@@ -147,6 +158,8 @@ public sealed class DemoPlanSeeder(IPlanStore plans, IActivityStore activities, 
         var today = clock.Today;
         var plan = DemoPlan.BuildPlan(today.Year);
         await plans.SaveAsync(plan, ct);
+        var roles = await plans.GetRolesAsync(plan.Id, ct) ?? throw new NotFoundException("Plan " + plan.Id);
+        await plans.SaveRolesAsync(plan.Id, DemoPlan.Roles, roles.ETag, ct);
         await activities.AddRangeAsync(DemoPlan.BuildActivities(plan, today).ToArray(), ct);
         return true;
     }

@@ -1,3 +1,4 @@
+using CommPlan.Application.Access;
 using CommPlan.Application.Activities;
 using CommPlan.Application.Plans;
 using CommPlan.Domain.Activities;
@@ -24,17 +25,18 @@ public sealed record PlanStatusAnswer(PlanStatus Status, string? UnknownUnit);
 public sealed class PlanOverviewService(PlanService plans, ActivityService activities, OrganisationClock clock)
 {
     /// <summary>
-    /// The owner's open activities by next due date, late ones first; null when there is no plan. Activities given
-    /// to someone by e-mail alone (picked in SharePoint) are theirs too: <paramref name="emailOf"/> is asked for the
-    /// person's address only when the plan has such owners, since finding it may cost a request.
+    /// The actor's open activities by next due date, late ones first; null when there is no plan. Activities given
+    /// to someone by e-mail alone (picked in SharePoint) are theirs too: with no e-mail address on the actor,
+    /// <paramref name="emailOf"/> is asked for it only when the plan has such owners, since finding it may cost a request.
     /// </summary>
-    public async Task<OwnerAgenda?> AgendaAsync(Guid ownerId, Func<CancellationToken, Task<string?>>? emailOf, int max, CancellationToken ct)
+    public async Task<OwnerAgenda?> AgendaAsync(Actor actor, Func<CancellationToken, Task<string?>>? emailOf, int max, CancellationToken ct)
     {
-        var plan = await plans.FindCurrentAsync(ct);
+        var plan = await plans.FindCurrentAsync(actor, ct);
         if (plan is null) return null;
-        var all = (await activities.ListAsync(plan.Id, ActivityFilter.None, ct)).Select(v => v.Value).ToList();
-        var email = emailOf is not null && all.Any(a => a.Owner is { ObjectId: null, Email: not null }) ? await emailOf(ct) : null;
-        var filter = new ActivityFilter { Owner = ownerId, OwnerEmail = email };
+        var all = (await activities.ListAsync(actor, plan.Id, ActivityFilter.None, ct)).Select(v => v.Value).ToList();
+        var email = actor.Email;
+        if (email is null && emailOf is not null && all.Any(a => a.Owner is { ObjectId: null, Email: not null })) email = await emailOf(ct);
+        var filter = new ActivityFilter { Owner = actor.ObjectId, OwnerEmail = email };
         return Agenda(plan, all.Where(a => filter.Matches(a, plan.Year, clock.Today)), clock.Today, max);
     }
 
@@ -43,20 +45,20 @@ public sealed class PlanOverviewService(PlanService plans, ActivityService activ
     /// the unit they own most activities in, else the whole plan. A name that matches no unit gives the whole plan and
     /// is handed back, so the answer can say so. Null when there is no plan. One read of the plan and its activities.
     /// </summary>
-    public async Task<PlanStatusAnswer?> StatusForAsync(string? unitText, Guid? person, CancellationToken ct)
+    public async Task<PlanStatusAnswer?> StatusForAsync(Actor actor, string? unitText, bool ownUnitFirst, CancellationToken ct)
     {
-        var plan = await plans.FindCurrentAsync(ct);
+        var plan = await plans.FindCurrentAsync(actor, ct);
         if (plan is null) return null;
-        var all = (await activities.ListAsync(plan.Id, ActivityFilter.None, ct)).Select(v => v.Value).ToList();
+        var all = (await activities.ListAsync(actor, plan.Id, ActivityFilter.None, ct)).Select(v => v.Value).ToList();
         Unit? unit = null;
         if (!string.IsNullOrWhiteSpace(unitText))
         {
             unit = MatchUnit(plan, unitText);
             if (unit is null) return new PlanStatusAnswer(Status(plan, null, all, clock.Today), unitText);
         }
-        else if (person is { } owner)
+        else if (ownUnitFirst)
         {
-            unit = plan.FindUnit(HomeUnit(all, owner) ?? "");
+            unit = plan.FindUnit(HomeUnit(all, actor.ObjectId) ?? "");
         }
         return new PlanStatusAnswer(Status(plan, unit, all, clock.Today), null);
     }

@@ -1,3 +1,4 @@
+using CommPlan.Domain.Access;
 using CommPlan.Domain.Activities;
 using CommPlan.Domain.Plans;
 
@@ -13,8 +14,16 @@ public interface IPlanStore
 
     Task<Plan?> GetAsync(Guid planId, CancellationToken cancellationToken);
 
-    /// <summary>Adds the plan, or replaces the one with the same id.</summary>
+    /// <summary>Adds the plan, or replaces the one with the same id; its roles stay as they are (none for a new plan).</summary>
     Task SaveAsync(Plan plan, CancellationToken cancellationToken);
+
+    /// <summary>The plan's role list, stored with the plan, and its version; null when there is no such plan.</summary>
+    Task<Versioned<PlanRoles>?> GetRolesAsync(Guid planId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the plan's role list, if it is still the version read.</summary>
+    /// <exception cref="NotFoundException">No such plan.</exception>
+    /// <exception cref="ConcurrencyConflictException">The plan's roles changed since <paramref name="ifMatch"/> was read.</exception>
+    Task<Versioned<PlanRoles>> SaveRolesAsync(Guid planId, PlanRoles roles, string ifMatch, CancellationToken cancellationToken);
 }
 
 /// <summary>The activity plan: rows of a plan, each with its own version for optimistic concurrency.</summary>

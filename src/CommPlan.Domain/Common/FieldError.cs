@@ -23,6 +23,8 @@ public static class ErrorCodes
     public const string Unparseable = "unparseable";
     public const string ControlCharacter = "control_character";
     public const string CompletedOnNeedsDone = "completed_on_needs_done";
+    public const string NotAssignable = "not_assignable";
+    public const string LastCommunicator = "last_communicator";
 }
 
 /// <summary>Thrown when an input breaks one or more rules of the model; nothing has been changed.</summary>

@@ -1,4 +1,5 @@
 using CommPlan.Application;
+using CommPlan.Application.Access;
 using CommPlan.Application.Activities;
 using CommPlan.Application.Plans;
 using CommPlan.Application.Storage;
@@ -15,50 +16,50 @@ public static class PlansApi
     {
         var plans = app.MapGroup("/api/plans").RequireAuthorization().WithTags("Plans");
 
-        plans.MapGet("/", async (PlanService service, CancellationToken ct) =>
-            TypedResults.Ok((await service.ListAsync(ct)).Select(PlanSummary.From).ToArray()));
+        plans.MapGet("/", async (PlanService service, Actor actor, CancellationToken ct) =>
+            TypedResults.Ok((await service.ListAsync(actor, ct)).Select(PlanSummary.From).ToArray()));
 
-        plans.MapGet("/current", async Task<Results<Ok<PlanView>, NotFound>> (PlanService service, CancellationToken ct) =>
-            await service.FindCurrentAsync(ct) is { } plan ? TypedResults.Ok(PlanView.From(plan)) : TypedResults.NotFound());
+        plans.MapGet("/current", async Task<Results<Ok<PlanView>, NotFound>> (PlanService service, Actor actor, CancellationToken ct) =>
+            await service.FindCurrentAsync(actor, ct) is { } plan ? TypedResults.Ok(PlanView.From(plan)) : TypedResults.NotFound());
 
-        plans.MapGet("/{planId:guid}", async (Guid planId, PlanService service, CancellationToken ct) =>
-            TypedResults.Ok(PlanView.From(await service.GetAsync(planId, ct))));
+        plans.MapGet("/{planId:guid}", async (Guid planId, PlanService service, Actor actor, CancellationToken ct) =>
+            TypedResults.Ok(PlanView.From(await service.GetAsync(actor, planId, ct))));
 
         var activities = plans.MapGroup("/{planId:guid}/activities");
 
-        activities.MapGet("/", async (Guid planId, HttpRequest request, ActivityService service, OrganisationClock clock, CancellationToken ct) =>
+        activities.MapGet("/", async (Guid planId, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
             var filter = QueryParsing.ReadFilter(request.Query);
-            var items = await service.ListAsync(planId, filter, ct);
+            var items = await service.ListAsync(actor, planId, filter, ct);
             var today = clock.Today;
             return TypedResults.Ok(new ActivityList(items.Count, items.Select(a => ActivityView.From(a.Value, a.ETag, today)).ToArray()));
         });
 
-        activities.MapGet("/{activityId:guid}", async (Guid planId, Guid activityId, HttpResponse response, ActivityService service, OrganisationClock clock, CancellationToken ct) =>
-            Respond(response, await service.GetAsync(planId, activityId, ct), clock));
+        activities.MapGet("/{activityId:guid}", async (Guid planId, Guid activityId, HttpResponse response, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
+            Respond(response, await service.GetAsync(actor, planId, activityId, ct), clock));
 
-        activities.MapPost("/", async (Guid planId, HttpRequest request, ActivityService service, OrganisationClock clock, CancellationToken ct) =>
+        activities.MapPost("/", async (Guid planId, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
             var input = await JsonBody.ReadAsync<ActivityInput>(request, ct);
-            var created = await service.CreateAsync(planId, plan => ToDetails(input, plan.Year), ct);
+            var created = await service.CreateAsync(actor, planId, plan => ToDetails(input, plan.Year), ct);
             request.HttpContext.Response.Headers.ETag = created.ETag;
             return TypedResults.Created($"/api/plans/{planId}/activities/{created.Value.Id}", ActivityView.From(created.Value, created.ETag, clock.Today));
         });
 
-        activities.MapPut("/{activityId:guid}", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, OrganisationClock clock, CancellationToken ct) =>
+        activities.MapPut("/{activityId:guid}", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
             var ifMatch = IfMatch(request);
             var input = await JsonBody.ReadAsync<ActivityInput>(request, ct);
-            return Respond(request.HttpContext.Response, await service.ReviseAsync(planId, activityId, plan => ToDetails(input, plan.Year), ifMatch, ct), clock);
+            return Respond(request.HttpContext.Response, await service.ReviseAsync(actor, planId, activityId, plan => ToDetails(input, plan.Year), ifMatch, ct), clock);
         });
 
-        activities.MapDelete("/{activityId:guid}", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, CancellationToken ct) =>
+        activities.MapDelete("/{activityId:guid}", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, Actor actor, CancellationToken ct) =>
         {
-            await service.DeleteAsync(planId, activityId, IfMatch(request), ct);
+            await service.DeleteAsync(actor, planId, activityId, IfMatch(request), ct);
             return TypedResults.NoContent();
         });
 
-        activities.MapPost("/{activityId:guid}/figures", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, OrganisationClock clock, CancellationToken ct) =>
+        activities.MapPost("/{activityId:guid}/figures", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
             var ifMatch = IfMatch(request);
             var input = await JsonBody.ReadAsync<FigureInput>(request, ct);
@@ -66,10 +67,10 @@ public static class PlansApi
             if (input.Value is null) errors.Add("value", ErrorCodes.Required);
             errors.ThrowIfAny();
             var figure = new FollowUpFigure(input.RecordedOn ?? clock.Today, input.Value!.Value, input.Note);
-            return Respond(request.HttpContext.Response, await service.RecordFigureAsync(planId, activityId, figure, ifMatch, ct), clock);
+            return Respond(request.HttpContext.Response, await service.RecordFigureAsync(actor, planId, activityId, figure, ifMatch, ct), clock);
         });
 
-        activities.MapPut("/{activityId:guid}/occurrences/{deadline}", async (Guid planId, Guid activityId, string deadline, HttpRequest request, ActivityService service, OrganisationClock clock, CancellationToken ct) =>
+        activities.MapPut("/{activityId:guid}/occurrences/{deadline}", async (Guid planId, Guid activityId, string deadline, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
             var ifMatch = IfMatch(request);
             var errors = new ErrorCollector();
@@ -78,7 +79,7 @@ public static class PlansApi
             if (input.Status is null) errors.Add("status", ErrorCodes.Required);
             errors.ThrowIfAny();
             return Respond(request.HttpContext.Response,
-                await service.ChangeOccurrenceStatusAsync(planId, activityId, due, input.Status!.Value, input.CompletedOn, ifMatch, ct), clock);
+                await service.ChangeOccurrenceStatusAsync(actor, planId, activityId, due, input.Status!.Value, input.CompletedOn, ifMatch, ct), clock);
         });
 
         return plans;

@@ -1,4 +1,5 @@
 using CommPlan.Application;
+using CommPlan.Application.Access;
 using CommPlan.Application.Overview;
 using CommPlan.Host.Identity;
 using CommPlan.Teams.Connector;
@@ -52,18 +53,20 @@ public sealed class BotCommands(PlanOverviewService overview, BotCards cards, Bo
 
     public async Task<Teams.Schema.Attachment> MyActivitiesAsync(TurnContext turn, CancellationToken ct)
     {
-        var user = users.Identify(turn);
-        if (user is null) return cards.NotIdentified(turn.Culture);
-        var agenda = await overview.AgendaAsync(user.Value, c => users.EmailAsync(turn, c), AgendaSize, ct);
+        var actor = users.ActorOf(turn);
+        if (actor is null) return cards.NotIdentified(turn.Culture);
+        var agenda = await overview.AgendaAsync(actor, c => users.EmailAsync(turn, c), AgendaSize, ct);
         return agenda is null ? cards.NoPlan(turn.Culture) : cards.MyActivities(turn.Culture, agenda, turn.Activity.From?.Id);
     }
 
     /// <summary>The plan's status for the unit asked for; with none, for the unit the person works in most.</summary>
     public async Task<Teams.Schema.Attachment> PlanAsync(TurnContext turn, string? unitText, CancellationToken ct)
     {
+        var actor = users.ActorOf(turn);
+        if (actor is null) return cards.NotIdentified(turn.Culture);
         var answer = unitText == BotCards.AllUnits
-            ? await overview.StatusForAsync(null, null, ct)
-            : await overview.StatusForAsync(unitText, users.Identify(turn), ct);
+            ? await overview.StatusForAsync(actor, null, false, ct)
+            : await overview.StatusForAsync(actor, unitText, true, ct);
         return answer is null ? cards.NoPlan(turn.Culture) : cards.PlanStatus(turn.Culture, answer.Status, answer.UnknownUnit);
     }
 }
@@ -72,11 +75,20 @@ public sealed class BotCommands(PlanOverviewService overview, BotCards cards, Bo
 public sealed class BotUsers(ConnectorClient connector, ILogger<BotUsers> log, DevIdentityOptions? devUser = null)
 {
     /// <summary>
-    /// The sender's Entra object id. On the embedded default, local clients (the Agents Playground) send made-up
-    /// users, so a sender without an Entra id is the dev user, as on the start page.
+    /// The sender as the application's actor: object id and tenant from the activity (<c>from.aadObjectId</c>,
+    /// <c>conversation.tenantId</c>); Teams sends no groups, so the directory is asked when they matter. On the
+    /// embedded default, local clients (the Agents Playground) send made-up users, so a sender without an Entra id
+    /// is the dev user, as on the start page.
     /// </summary>
-    public Guid? Identify(TurnContext turn) =>
-        turn.UserObjectId ?? devUser?.ObjectId;
+    public Actor? ActorOf(TurnContext turn)
+    {
+        if (turn.UserObjectId is { } id)
+        {
+            var tenant = turn.Activity.Conversation?.TenantId ?? TeamsChannelData.TenantId(turn.Activity);
+            return new Actor(id, Guid.TryParse(tenant, out var t) ? t : null, turn.UserName ?? "");
+        }
+        return devUser is null ? null : new Actor(devUser.ObjectId, null, devUser.DisplayName, devUser.Email);
+    }
 
     /// <summary>
     /// The sender's e-mail address, which Teams leaves out of activities: the Bot Connector's member read has it

@@ -23,6 +23,7 @@ public static class IdentityExtensions
                 .AddScheme<AuthenticationSchemeOptions, DevIdentityHandler>(DevIdentityHandler.SchemeName, null);
         }
         builder.Services.AddAuthorization();
+        builder.Services.AddRequestActor();
         return builder;
     }
 }

@@ -1,9 +1,11 @@
 using CommPlan.Application;
+using CommPlan.Application.Access;
 using CommPlan.Application.Activities;
 using CommPlan.Application.Demo;
 using CommPlan.Application.Overview;
 using CommPlan.Application.Plans;
 using CommPlan.Domain.Calendar;
+using CommPlan.Host.Identity;
 
 namespace CommPlan.Host.Extensions;
 
@@ -31,10 +33,27 @@ public static class OrganisationExtensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new OrganisationClock(sp.GetRequiredService<TimeProvider>(), options.ResolveTimeZone(), options.BuildCalendar()));
+        builder.Services.AddSingleton(sp => AccessSettings(builder.Configuration, sp.GetService<DevIdentityOptions>()));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<AccessOptions>().ToPolicy());
+        builder.Services.AddSingleton<GroupMembershipCache>();
+        builder.Services.AddScoped<AccessGate>();
+        builder.Services.AddScoped<PlanRolesService>();
         builder.Services.AddScoped<PlanService>();
         builder.Services.AddScoped<ActivityService>();
         builder.Services.AddScoped<PlanOverviewService>();
         builder.Services.AddScoped<DemoPlanSeeder>();
         return builder;
+    }
+
+    /// <summary>
+    /// The Access section; the organisation's tenant defaults to the Entra ID app's. On the embedded default (where the
+    /// dev identity is registered) the dev user is a communicator of every plan.
+    /// </summary>
+    private static AccessOptions AccessSettings(IConfiguration configuration, DevIdentityOptions? devUser)
+    {
+        var access = configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
+        if (access.TenantId is null && Guid.TryParse(configuration[$"{HostingMode.EntraSection}:TenantId"], out var tenant)) access.TenantId = tenant;
+        if (devUser is not null && !access.Communicators.Contains(devUser.ObjectId)) access.Communicators.Add(devUser.ObjectId);
+        return access;
     }
 }

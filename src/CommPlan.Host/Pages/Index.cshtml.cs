@@ -5,6 +5,7 @@ using CommPlan.Application.Plans;
 using CommPlan.Domain.Activities;
 using CommPlan.Domain.Plans;
 using CommPlan.Host.Extensions;
+using CommPlan.Host.Identity;
 using CommPlan.Storage.Sqlite;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -26,10 +27,10 @@ public sealed class IndexModel(PlanService plans, ActivityService activities, Or
     {
         Today = clock.Today;
         SignedIn = User.Identity?.IsAuthenticated == true;
-        if (!SignedIn) return;
-        Plan = await plans.FindCurrentAsync(ct);
+        if (!SignedIn || ActorClaims.FromUser(User) is not { } actor) return;
+        Plan = await plans.FindCurrentAsync(actor, ct);
         if (Plan is not null)
-            Activities = (await activities.ListAsync(Plan.Id, ActivityFilter.None, ct)).Select(a => a.Value).ToArray();
+            Activities = (await activities.ListAsync(actor, Plan.Id, ActivityFilter.None, ct)).Select(a => a.Value).ToArray();
     }
 
     public IEnumerable<Activity> In(int month) => Activities.Where(a => a.IsActiveIn(Plan!.Year, month));

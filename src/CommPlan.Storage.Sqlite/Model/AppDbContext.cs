@@ -22,6 +22,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.ToTable("plans");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.Year);
+            e.Property(x => x.RolesJson).HasDefaultValue("[]");
+            e.Property(x => x.RolesVersion).HasDefaultValue(1L).IsConcurrencyToken();
         });
         b.Entity<ActivityRow>(e =>
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CommPlan.Domain.Access;
 using CommPlan.Domain.Activities;
 using CommPlan.Domain.Plans;
 
@@ -52,6 +53,10 @@ internal static class RowMapping
     public static Plan ToPlan(this PlanRow r) => Plan.Create(r.Id, r.Year, r.Organisation, r.Department, r.Title,
         Json.Read<Goal[]>(r.GoalsJson), Json.Read<TargetGroup[]>(r.TargetGroupsJson),
         Json.Read<Channel[]>(r.ChannelsJson), Json.Read<Unit[]>(r.UnitsJson));
+
+    public static PlanRoles ToRoles(this PlanRow r) => PlanRoles.Create(Json.Read<RoleAssignment[]>(r.RolesJson));
+
+    public static string RolesETag(this PlanRow r) => $"\"{r.RolesVersion}\"";
 
     public static void CopyTo(this Activity a, ActivityRow row)
     {

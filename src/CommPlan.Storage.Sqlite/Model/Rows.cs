@@ -12,6 +12,10 @@ public sealed class PlanRow
     public string TargetGroupsJson { get; set; } = "[]";
     public string ChannelsJson { get; set; } = "[]";
     public string UnitsJson { get; set; } = "[]";
+
+    /// <summary>Who is communicator and manager; changed on its own, so it has its own version.</summary>
+    public string RolesJson { get; set; } = "[]";
+    public long RolesVersion { get; set; } = 1;
 }
 
 /// <summary>

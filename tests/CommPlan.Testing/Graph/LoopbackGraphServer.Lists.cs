@@ -51,6 +51,7 @@ public sealed partial class LoopbackGraphServer
         var s = path.Trim('/').Split('/');
         return (call.Method, s) switch
         {
+            ("POST", ["users", var user, "checkMemberGroups"]) => CheckMemberGroups(user, call),
             ("GET", ["sites", var site]) => new GraphReply(200, SiteJson(Site(site))),
             ("GET", ["sites", var site, "lists"]) => GetLists(Site(site), call),
             ("POST", ["sites", var site, "lists"]) => CreateList(Site(site), call),

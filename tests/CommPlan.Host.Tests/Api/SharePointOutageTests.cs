@@ -28,7 +28,8 @@ public sealed class SharePointOutageTests : IAsyncLifetime
     {
         _graph = await LoopbackGraphServer.StartAsync();
         _tokens = await LoopbackTokenServer.StartAsync("commplan-app", "s3cret");
-        _graph.AcceptToken = _tokens.Issued;
+        _graph.TrustTokensFrom(_tokens);
+        _graph.GrantSite(_tokens.ClientId);
     }
 
     public async Task DisposeAsync()

@@ -95,6 +95,11 @@ public static class RejectedRequestProblems
         public override void Advance(int bytes) => _buffer.Advance(bytes);
         public override void CancelPendingFlush() => inner.CancelPendingFlush();
 
+        // Kestrel reports these to System.Text.Json, which asks while it writes a body (problem details among them)
+        // to decide when to flush; PipeWriter's own answer is to throw. Nothing reaches the inner writer between flushes.
+        public override bool CanGetUnflushedBytes => true;
+        public override long UnflushedBytes => _buffer.WrittenCount;
+
         public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
         {
             PassOn();

@@ -54,9 +54,8 @@ async Task BotDoorAsync()
     var key = openId.PublishKey("msteams");
 
     // The host trusts the token endpoint's certificate made for this run, next to the system's roots.
-    var trust = Path.Combine(Path.GetTempPath(), $"commplan-bench-{Environment.ProcessId}.pem");
-    await File.WriteAllTextAsync(trust, (File.Exists("/etc/ssl/certs/ca-certificates.crt") ? await File.ReadAllTextAsync("/etc/ssl/certs/ca-certificates.crt") : "")
-        + "\n" + tokens.Certificate.ExportCertificatePem() + "\n");
+    var trustFolder = Directory.CreateTempSubdirectory("commplan-bench-");
+    var trust = tokens.WriteTrustFile(trustFolder.FullName);
     try
     {
         await using var host = await BenchHost.StartAsync(
@@ -97,7 +96,7 @@ async Task BotDoorAsync()
     }
     finally
     {
-        File.Delete(trust);
+        trustFolder.Delete(recursive: true);
     }
 }
 

@@ -21,7 +21,9 @@ public sealed record IssuedToken(string ClientId, string Audience, IReadOnlyList
 /// Stands in for the Entra ID token endpoint on loopback: HTTPS (MSAL accepts no other) with a certificate made for
 /// this run, client-credentials grants at {tenant}/oauth2/v2.0/token, opaque tokens it remembers, and the AAD error
 /// body for a wrong secret. Besides the secret it accepts a client assertion signed with a certificate the test
-/// registered (<see cref="TrustClientCertificate"/>), checked as Entra ID checks it. Clients pin
+/// registered (<see cref="TrustClientCertificate"/>), checked as Entra ID checks it. It also publishes Entra ID's
+/// OpenID metadata and signing keys, so that an API can validate user tokens signed with <see cref="PublishSigningKey"/>
+/// with this server as its instance. Clients pin
 /// <see cref="Certificate"/> (see <see cref="CreatePinnedHandler"/>).
 /// </summary>
 public sealed class LoopbackTokenServer : IAsyncDisposable
@@ -29,6 +31,7 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Dictionary<string, IssuedToken> _issued = new(StringComparer.Ordinal);
     private readonly List<X509Certificate2> _clientCertificates = [];
+    private readonly List<RsaSecurityKey> _signingKeys = [];
     private int _tokenRequests;
 
     private LoopbackTokenServer(WebApplication app, X509Certificate2 certificate, string clientId, string clientSecret)
@@ -75,12 +78,39 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
         var server = new LoopbackTokenServer(app, certificate, clientId, clientSecret);
         var expiresIn = (int)(lifetime ?? TimeSpan.FromSeconds(3599)).TotalSeconds;
 
+        // Entra ID's metadata shapes: the v2.0 document names the tenant's issuer ({instance}{tenant}/v2.0), or the
+        // template with {tenantid} for the multi-tenant authorities; the v1 document names sts.windows.net.
         app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => Results.Json(new Dictionary<string, object>
         {
-            ["issuer"] = $"{server.BaseUrl}/{tenant}/v2.0",
+            ["issuer"] = $"{server.BaseUrl}/{(IsMultiTenant(tenant) ? "{tenantid}" : tenant)}/v2.0",
             ["token_endpoint"] = $"{server.BaseUrl}/{tenant}/oauth2/v2.0/token",
             ["authorization_endpoint"] = $"{server.BaseUrl}/{tenant}/oauth2/v2.0/authorize",
+            ["jwks_uri"] = $"{server.BaseUrl}/{tenant}/discovery/v2.0/keys",
+            ["response_types_supported"] = new[] { "code", "id_token", "code id_token", "id_token token" },
+            ["subject_types_supported"] = new[] { "pairwise" },
+            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            ["tenant_region_scope"] = "EU",
+            ["cloud_instance_name"] = "microsoftonline.com",
         }));
+        app.MapGet("/{tenant}/.well-known/openid-configuration", (string tenant) => Results.Json(new Dictionary<string, object>
+        {
+            ["issuer"] = $"https://sts.windows.net/{(IsMultiTenant(tenant) ? "{tenantid}" : tenant)}/",
+            ["token_endpoint"] = $"{server.BaseUrl}/{tenant}/oauth2/token",
+            ["authorization_endpoint"] = $"{server.BaseUrl}/{tenant}/oauth2/authorize",
+            ["jwks_uri"] = $"{server.BaseUrl}/common/discovery/keys",
+            ["response_types_supported"] = new[] { "code", "id_token", "code id_token", "token id_token", "token" },
+            ["subject_types_supported"] = new[] { "pairwise" },
+            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            ["cloud_instance_name"] = "microsoftonline.com",
+        }));
+        // Entra ID publishes the same keys for every tenant, each naming its issuer as a template.
+        IResult Keys()
+        {
+            lock (server._signingKeys)
+                return Results.Json(new { keys = server._signingKeys.Select(k => server.ToJwk(k)).ToArray() });
+        }
+        app.MapGet("/{tenant}/discovery/v2.0/keys", (string tenant) => Keys());
+        app.MapGet("/{tenant}/discovery/keys", (string tenant) => Keys());
         app.MapPost("/{tenant}/oauth2/v2.0/token", async (string tenant, HttpRequest request) =>
         {
             Interlocked.Increment(ref server._tokenRequests);
@@ -173,6 +203,36 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
 
     private static IResult AssertionRefused(int code, string reason) => AadError(401, "invalid_client", $"AADSTS{code}: {reason}", code);
 
+    /// <summary>
+    /// Creates a key that signs the access tokens this server stands for (those a user's client gets for the app's
+    /// API), and publishes it in the key set, as Entra ID publishes its signing keys.
+    /// </summary>
+    public RsaSecurityKey PublishSigningKey()
+    {
+        var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N") };
+        lock (_signingKeys) _signingKeys.Add(key);
+        return key;
+    }
+
+    /// <summary>The issuer of v2.0 access tokens for a tenant: {instance}{tenant}/v2.0.</summary>
+    public string Issuer(string tenantId) => $"{BaseUrl}/{tenantId}/v2.0";
+
+    private static bool IsMultiTenant(string tenant) => tenant is "common" or "organizations" or "consumers";
+
+    private Dictionary<string, object> ToJwk(RsaSecurityKey key)
+    {
+        var p = key.Rsa.ExportParameters(false);
+        return new Dictionary<string, object>
+        {
+            ["kty"] = "RSA",
+            ["use"] = "sig",
+            ["kid"] = key.KeyId!,
+            ["n"] = Base64UrlEncoder.Encode(p.Modulus),
+            ["e"] = Base64UrlEncoder.Encode(p.Exponent),
+            ["issuer"] = BaseUrl + "/{tenantid}/v2.0",
+        };
+    }
+
     /// <summary>True when this server issued the token.</summary>
     public bool Issued(string token) => Lookup(token) is not null;
 
@@ -190,6 +250,18 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
             RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetCertHashString() == Certificate.GetCertHashString(),
         },
     };
+
+    /// <summary>
+    /// Writes the system's roots and this server's certificate to a PEM file, for a child process to trust through
+    /// <c>SSL_CERT_FILE</c> as it would trust Entra ID's real certificate.
+    /// </summary>
+    public string WriteTrustFile(string folder)
+    {
+        const string systemRoots = "/etc/ssl/certs/ca-certificates.crt";
+        var path = Path.Combine(folder, "trusted-roots.pem");
+        File.WriteAllText(path, (File.Exists(systemRoots) ? File.ReadAllText(systemRoots) : "") + "\n" + Certificate.ExportCertificatePem() + "\n");
+        return path;
+    }
 
     private static IResult AadError(int status, string error, string description, int code) => Results.Json(new Dictionary<string, object>
     {
@@ -221,5 +293,6 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
         await _app.DisposeAsync();
         Certificate.Dispose();
         foreach (var certificate in _clientCertificates) certificate.Dispose();
+        foreach (var key in _signingKeys) key.Rsa.Dispose();
     }
 }

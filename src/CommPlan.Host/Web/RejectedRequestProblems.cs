@@ -95,10 +95,10 @@ public static class RejectedRequestProblems
         public override void Advance(int bytes) => _buffer.Advance(bytes);
         public override void CancelPendingFlush() => inner.CancelPendingFlush();
 
-        // Kestrel's response writer asks how much is buffered (System.Text.Json flushes large answers by it): what is
-        // held here counts with what the transport still holds.
+        // Kestrel reports these to System.Text.Json, which asks while it writes a body (problem details among them)
+        // to decide when to flush; PipeWriter's own answer is to throw. Nothing reaches the inner writer between flushes.
         public override bool CanGetUnflushedBytes => true;
-        public override long UnflushedBytes => _buffer.WrittenCount + (inner.CanGetUnflushedBytes ? inner.UnflushedBytes : 0);
+        public override long UnflushedBytes => _buffer.WrittenCount;
 
         public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
         {

@@ -77,8 +77,8 @@ public sealed class HostProcess : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Waits for the process to stop by itself, as it must when it refuses to start.</summary>
-    public async Task<int> WaitForExitAsync()
+    /// <summary>Waits for the process to stop by itself, as it must when it refuses to start or a command is done.</summary>
+    public async Task<int> WaitForExitAsync(string expected = "it should have refused to start")
     {
         using var deadline = new CancellationTokenSource(StartDeadline);
         try
@@ -87,7 +87,7 @@ public sealed class HostProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail($"The host was still running after {StartDeadline}; it should have refused to start.\nstdout:\n{Output}\nstderr:\n{Error}");
+            Assert.Fail($"The host was still running after {StartDeadline}; {expected}.\nstdout:\n{Output}\nstderr:\n{Error}");
         }
         _process.WaitForExit(); // flushes the redirected output
         return _process.ExitCode;

@@ -117,6 +117,17 @@ public sealed class KestrelRefusalTests(KestrelRefusalTests.Server server) : ICl
     }
 
     [Fact]
+    public async Task Problem_details_the_app_writes_for_a_status_code_pass_through_whole()
+    {
+        // The status code page writes its body as JSON through the listener's writer, which must say how much it holds.
+        var response = await SendRawAsync("GET /api/no-such-thing HTTP/1.0\r\n\r\n");
+
+        Assert.Equal(404, response.Status);
+        Assert.StartsWith("application/problem+json", response.Headers.GetValueOrDefault("Content-Type"));
+        Assert.Equal(404, (int)JsonNode.Parse(response.Body)!["status"]!);
+    }
+
+    [Fact]
     public async Task An_empty_answer_of_the_app_is_left_as_it_is()
     {
         var response = await SendRawAsync("HEAD /health HTTP/1.0\r\n\r\n");

@@ -24,6 +24,7 @@ public sealed class ProblemMapper(IStringLocalizer<Text> text, IProblemDetailsSe
             ConcurrencyConflictException e => WithETag(Simple(StatusCodes.Status412PreconditionFailed, "Problem_conflict", e.What), e.CurrentETag),
             PreconditionRequiredException e => Simple(StatusCodes.Status428PreconditionRequired, "Problem_precondition_required", e.What),
             DuplicateException e => Simple(StatusCodes.Status409Conflict, "Problem_duplicate", e.What),
+            AccessDeniedException e => Denied(e),
             BadHttpRequestException e => Simple(e.StatusCode, "Problem_validation", e.Message),
             SharePointBusyException e => Busy(http, e),
             DependencyUnavailableException e => Unavailable(http, e),
@@ -55,6 +56,15 @@ public sealed class ProblemMapper(IStringLocalizer<Text> text, IProblemDetailsSe
 
     private ProblemDetails Simple(int status, string titleKey, string detail) =>
         new() { Status = status, Title = text[titleKey], Detail = detail };
+
+    /// <summary>403: the policy said no; the reason is said in the reader's language, and nothing was changed.</summary>
+    private ProblemDetails Denied(AccessDeniedException e)
+    {
+        var problem = Simple(StatusCodes.Status403Forbidden, "Problem_forbidden", text["Denied_" + e.Reason]);
+        problem.Extensions["reason"] = e.Reason.ToString();
+        problem.Extensions["operation"] = e.Operation.ToString();
+        return problem;
+    }
 
     /// <summary>503 with Retry-After: the tab (or any client) can say when to try again, and knows nothing was changed.</summary>
     private ProblemDetails Busy(HttpContext http, SharePointBusyException e)

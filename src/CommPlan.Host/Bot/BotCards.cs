@@ -1,6 +1,7 @@
 using System.Globalization;
 using CommPlan.Application.Overview;
 using CommPlan.Application.Storage;
+using CommPlan.Domain.Access;
 using CommPlan.Domain.Activities;
 using CommPlan.Teams.Cards;
 using CommPlan.Teams.Schema;
@@ -95,6 +96,15 @@ public sealed class BotCards(IStringLocalizer<Text> text, AppLinks links)
         var message = text[kind == ErrorKind.UnknownAction ? "Bot_Error_UnknownAction" : "Bot_Error_Failed"];
         return Card(message,
             [new Container([Heading(text["Bot_Error_Title"]), Paragraph(message)]) { Style = ContainerStyle.Attention }],
+            [OpenPlan()]);
+    });
+
+    /// <summary>The access policy refused what the person asked: why, and that nothing was changed.</summary>
+    public Attachment Denied(CultureInfo culture, RefusalReason reason) => In(culture, () =>
+    {
+        var message = text["Denied_" + reason];
+        return Card(message,
+            [new Container([Heading(text["Problem_forbidden"]), Paragraph(message)]) { Style = ContainerStyle.Attention }],
             [OpenPlan()]);
     });
 

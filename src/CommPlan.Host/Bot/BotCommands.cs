@@ -24,6 +24,10 @@ public sealed class BotCommands(PlanOverviewService overview, BotCards cards, Bo
         {
             turn.Reply(cards.Busy(turn.Culture, e.RetryAfterSeconds), text["Bot_Error_Title"]);
         }
+        catch (AccessDeniedException e)
+        {
+            turn.Reply(cards.Denied(turn.Culture, e.Reason), text["Problem_forbidden"]);
+        }
         catch (DependencyUnavailableException e)
         {
             // The person is told to come back; why is for the administrators (logged where it was found, and /health).

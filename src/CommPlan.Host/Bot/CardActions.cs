@@ -85,9 +85,14 @@ public sealed class CardActionRouter(IEnumerable<ICardActionHandler> handlers, B
             log.LogWarning("Card action {Verb}: SharePoint asks to wait {Seconds} s", LogValue.Bound(action.Verb), e.RetryAfterSeconds);
             return new CardActionResult.Card(cards.Busy(turn.Culture, e.RetryAfterSeconds));
         }
+        catch (AccessDeniedException e)
+        {
+            log.LogInformation("Card action {Verb}: {Operation} refused ({Reason})", LogValue.Bound(action.Verb), e.Operation, e.Reason);
+            return new CardActionResult.Card(cards.Denied(turn.Culture, e.Reason));
+        }
         catch (DependencyUnavailableException e)
         {
-            log.LogWarning("Card action {Verb}: {Dependency} is unavailable: {Reason}", action.Verb, e.Dependency, e.Message);
+            log.LogWarning("Card action {Verb}: {Dependency} is unavailable: {Reason}", LogValue.Bound(action.Verb), e.Dependency, e.Message);
             return new CardActionResult.Card(cards.Unavailable(turn.Culture, e.RetryAfterSeconds));
         }
         catch (Exception e) when (e is not OperationCanceledException)

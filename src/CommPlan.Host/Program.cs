@@ -34,6 +34,7 @@ try
     app.UseWebDoors();
     app.MapHealth();
     app.MapPlansApi();
+    app.MapRolesApi();
     app.MapBot();
     app.MapRazorPages();
 

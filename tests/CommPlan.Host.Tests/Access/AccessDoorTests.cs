@@ -60,6 +60,22 @@ public sealed class AccessDoorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Roles_cannot_be_read_or_given_from_another_tenant()
+    {
+        var list = await _client.GetAsync($"/api/plans/{DemoPlanId}/roles");
+        var give = new HttpRequestMessage(HttpMethod.Post, $"/api/plans/{DemoPlanId}/roles")
+        {
+            Content = JsonContent.Create(new { principalId = Guid.NewGuid(), kind = "user", role = "communicator", displayName = "Mallory" }),
+        };
+        give.Headers.TryAddWithoutValidation("If-Match", "*");
+
+        var given = await _client.SendAsync(give);
+
+        Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, given.StatusCode);
+    }
+
+    [Fact]
     public async Task A_card_action_from_another_tenant_is_answered_with_an_error_card()
     {
         var response = await _client.PostActivityAsync(Invoke("plan.status", locale: "en-GB"));

@@ -34,6 +34,8 @@ public sealed class GraphEnvironment : IAsyncDisposable
     {
         var graph = await LoopbackGraphServer.StartAsync(graphTime);
         var tokens = await LoopbackTokenServer.StartAsync("commplan-app", "s3cret");
+        // The site by a Sites.Selected grant, group memberships by the directory permission the README names.
+        tokens.AppRoles = ["Sites.Selected", "GroupMember.Read.All"];
         graph.TrustTokensFrom(tokens);
         graph.GrantSite(tokens.ClientId);
         return new GraphEnvironment(graph, tokens, Directory.CreateTempSubdirectory("commplan-graph-"));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CommPlan.Testing;
 using CommPlan.Testing.Graph;
 
 namespace CommPlan.Storage.Contract.Graph;
@@ -20,6 +21,13 @@ public sealed class LoopbackDirectoryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await LoopbackGraphServer.StartAsync();
+        _server.TrustTokensFrom(token => token switch
+        {
+            "token" => new IssuedToken("commplan-app", LoopbackGraphServer.GraphAudience, ["GroupMember.Read.All"]),
+            "sites-only" => new IssuedToken("commplan-app", LoopbackGraphServer.GraphAudience, ["Sites.Selected"]),
+            _ => null,
+        });
+        _server.GrantSite("commplan-app");
         _http = new HttpClient { BaseAddress = new Uri(_server.GraphBaseUrl + "/") };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "token");
     }
@@ -76,5 +84,21 @@ public sealed class LoopbackDirectoryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, badId.Status);
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
         Assert.Equal("Request_ResourceNotFound", (string?)unknown.Json!["error"]!["code"]);
+    }
+
+    [Fact]
+    public async Task A_token_with_only_a_site_grant_may_not_read_group_memberships()
+    {
+        _server.AddGroupMember(Communicators, User);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"users/{User}/checkMemberGroups")
+        {
+            Content = JsonContent.Create(new { groupIds = new[] { Communicators } }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sites-only");
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("Authorization_RequestDenied", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["code"]);
     }
 }

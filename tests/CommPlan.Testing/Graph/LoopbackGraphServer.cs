@@ -224,6 +224,12 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
         if (issued is null) return Error(401, "InvalidAuthenticationToken", "Access token validation failure.");
         if (issued.Audience is not (GraphAudience or "00000003-0000-0000-c000-000000000000"))
             return Error(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
+        // Users and groups are the directory's, not a site's: checkMemberGroups takes one of these application
+        // permissions (Graph's permissions reference for directoryObject: checkMemberGroups), whatever the site grants.
+        if (context.Request.Path.StartsWithSegments("/v1.0/users"))
+            return issued.Roles.Any(r => r is "GroupMember.Read.All" or "Group.Read.All" or "Directory.Read.All" or "User.Read.All")
+                ? null
+                : Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
         if (issued.Roles.Any(r => r is "Sites.ReadWrite.All" or "Sites.Manage.All" or "Sites.FullControl.All")) return null;
         if (!issued.Roles.Contains("Sites.Selected"))
             return Error(403, "accessDenied", "Either scp or roles claim need to be present in the token.");

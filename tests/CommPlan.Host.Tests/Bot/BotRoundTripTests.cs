@@ -63,7 +63,14 @@ public sealed class BotRoundTripTests : IAsyncLifetime
         Assert.Equal("Dina aktiviteter", reply.Summary);
         Assert.Contains("Dina aktiviteter", reply.Attachments![0].Content!.Value.GetRawText());
         Assert.True(_tokens.Issued(Assert.Single(_connector.Tokens)!));
+        // The Connector has the reply before the sender records its answer: wait for the record, with a deadline.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         var sent = Assert.Single(await host.EntriesAsync(PersonalConversation));
+        while (sent.SentActivityId is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            sent = Assert.Single(await host.EntriesAsync(PersonalConversation));
+        }
         Assert.Equal(_connector.Received(PersonalConversation)[0].ActivityId, sent.SentActivityId);
     }
 

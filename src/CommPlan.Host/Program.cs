@@ -2,11 +2,17 @@ using System.Reflection;
 using CommPlan.Host.Api;
 using CommPlan.Host.Cli;
 using CommPlan.Host.Extensions;
+using CommPlan.Host.Features.AppPackage;
 using CommPlan.Host.Settings;
 
 if (args is [ProvisionCommand.Verb, ..])
 {
     Environment.ExitCode = await ProvisionCommand.RunAsync(args[1..], Console.Out, Console.Error);
+    return;
+}
+if (args is [PackageCommand.Verb, ..])
+{
+    Environment.ExitCode = await PackageCommand.RunAsync(args[1..], Console.Out, Console.Error);
     return;
 }
 

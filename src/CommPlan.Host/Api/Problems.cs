@@ -137,7 +137,7 @@ public sealed class HtmlProblemWriter : IProblemDetailsWriter
             <!DOCTYPE html>
             <html lang="{lang}">
             <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1" /><title>{title}</title><link rel="stylesheet" href="/site.css" /></head>
-            <body><main><h1>{title}</h1><p>{detail}</p></main></body>
+            <body><main><h1>{title}</h1><p>{detail}</p></main>{CommPlan.Host.Pages.LegalLinks.Footer(html)}</body>
             </html>
             """);
     }

@@ -106,6 +106,7 @@ public sealed class SharePointOutageTests : IAsyncLifetime
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("<html lang=\"sv\">", html);
         Assert.Contains("Planen går inte att nå just nu.", html);
+        Assert.Contains("<a href=\"/accessibility\">Tillgänglighetsredogörelse</a>", html);
         Assert.Equal("Unhealthy", (string?)check["status"]);
         Assert.Contains(new Uri(graphBaseUrl).GetLeftPart(UriPartial.Authority), (string?)check["description"]);
     }

@@ -26,7 +26,33 @@ if [ ! -d "$browser_tests/node_modules" ] || [ "$browser_tests/package-lock.json
 fi
 
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+pg_data=""
+cleanup() {
+  [ -n "$pg_data" ] && as_pg "$pg_bin/pg_ctl" -D "$pg_data/db" -m immediate stop >/dev/null 2>&1
+  [ -n "$pg_data" ] && rm -rf "$pg_data"
+  rm -rf "$results"
+}
+trap cleanup EXIT
+
+# The PostgreSQL tests (the app's state shared by several instances) need a real server: Debian's postgresql,
+# started here from a fresh data folder on a free loopback port and stopped at the end. PostgreSQL refuses to run
+# as root, so as root the server runs as the postgres user the package creates.
+pg_bin="$(dirname "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)")"
+if [ ! -x "$pg_bin/initdb" ]; then
+  as_root apt-get update && as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends postgresql || exit 2
+  pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+fi
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pg_data="$(mktemp -d)"
+[ "$(id -u)" -eq 0 ] && chown postgres "$pg_data"
+pg_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))"
+as_pg "$pg_bin/initdb" -D "$pg_data/db" -U postgres --auth=trust --no-locale -E UTF8 >"$pg_data/initdb.log" 2>&1 \
+  || { cat "$pg_data/initdb.log" >&2; exit 2; }
+as_pg "$pg_bin/pg_ctl" -D "$pg_data/db" -l "$pg_data/server.log" -w -t 60 \
+  -o "-p $pg_port -k $pg_data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null \
+  || { cat "$pg_data/server.log" >&2; exit 2; }
+export COMMPLAN_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres"
 
 dotnet tool restore >/dev/null || exit 2
 dotnet build BotApp.sln -nologo -clp:ErrorsOnly || exit 1

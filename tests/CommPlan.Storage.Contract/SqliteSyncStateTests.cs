@@ -3,18 +3,25 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CommPlan.Storage.Contract;
 
-/// <summary>The app database's copy of SharePoint lists, which the delta sync keeps current.</summary>
-public sealed class SqliteSyncStateTests : IAsyncLifetime
+/// <summary>The app database's copy of SharePoint lists on the embedded default.</summary>
+public sealed class SqliteSyncStateTests : SyncStateContract
+{
+    protected override async Task<(ISyncStateStore Store, IAsyncDisposable Owner)> CreateAsync()
+    {
+        var (scope, owner) = await SqliteStorageTests.CreateScopeAsync();
+        return (scope.ServiceProvider.GetRequiredService<ISyncStateStore>(), owner);
+    }
+}
+
+/// <summary>The app database's copy of SharePoint lists, which the delta sync keeps current, whatever the database.</summary>
+public abstract class SyncStateContract : IAsyncLifetime
 {
     private IAsyncDisposable _owner = null!;
     private ISyncStateStore _store = null!;
 
-    public async Task InitializeAsync()
-    {
-        var (scope, owner) = await SqliteStorageTests.CreateScopeAsync();
-        _owner = owner;
-        _store = scope.ServiceProvider.GetRequiredService<ISyncStateStore>();
-    }
+    protected abstract Task<(ISyncStateStore Store, IAsyncDisposable Owner)> CreateAsync();
+
+    public async Task InitializeAsync() => (_store, _owner) = await CreateAsync();
 
     public async Task DisposeAsync() => await _owner.DisposeAsync();
 

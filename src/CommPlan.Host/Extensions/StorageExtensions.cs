@@ -1,5 +1,7 @@
 using CommPlan.Application.Demo;
+using CommPlan.Host.Features.SharedState;
 using CommPlan.Host.Settings;
+using CommPlan.Storage.Postgres;
 using CommPlan.Storage.SharePoint;
 using CommPlan.Storage.Sqlite;
 
@@ -19,7 +21,13 @@ public static class StorageExtensions
         var options = new EmbeddedStorageOptions(
             Path.GetFullPath(section["DatabasePath"] ?? "data/commplan.db", root),
             Path.GetFullPath(section["DocumentsFolder"] ?? "data/documents", root));
-        builder.Services.AddEmbeddedStorage(options);
+        if (StateStorage.UsesPostgres(builder.Configuration))
+        {
+            // Several instances share one PostgreSQL database; what the SQLite file would hold lives there.
+            builder.Services.AddSingleton(options);
+            builder.Services.AddPostgresState(StateStorage.Options(builder.Configuration), options.DocumentsFolder);
+        }
+        else builder.Services.AddEmbeddedStorage(options);
         var sharePoint = SharePointSettings(builder.Configuration);
         if (sharePoint.IsConfigured)
         {
@@ -46,6 +54,11 @@ public static class StorageExtensions
         var mode = app.Services.GetRequiredService<HostingMode>();
         var options = app.Services.GetRequiredService<EmbeddedStorageOptions>();
         var sharePoint = app.Services.GetService<SharePointOptions>();
+        if (app.Services.GetService<PostgresStateOptions>() is { } postgres)
+        {
+            await PreparePostgresAsync(app, postgres, options, sharePoint, mode, ct);
+            return;
+        }
         await SqliteStorage.MigrateAsync(app.Services, ct);
         if (sharePoint is not null)
         {
@@ -66,5 +79,24 @@ public static class StorageExtensions
         {
             app.Logger.LogInformation("Using Microsoft 365 because {Reason}; app data in {DatabasePath}.", mode.Reason, options.DatabasePath);
         }
+    }
+
+    private static async Task PreparePostgresAsync(WebApplication app, PostgresStateOptions postgres, EmbeddedStorageOptions options, SharePointOptions? sharePoint,
+        HostingMode mode, CancellationToken ct)
+    {
+        Directory.CreateDirectory(options.DocumentsFolder);
+        var seeded = false;
+        // Instances starting together: one migrates and seeds, the others find it done.
+        await PostgresStorage.MigrateAsync(app.Services, async () =>
+        {
+            if (sharePoint is not null || !mode.IsEmbeddedDefault) return;
+            await using var scope = app.Services.CreateAsyncScope();
+            seeded = await scope.ServiceProvider.GetRequiredService<DemoPlanSeeder>().EnsureSeededAsync(ct);
+        }, ct);
+        app.Logger.LogInformation("App state in {Database} as instance {Instance} (outbox claims last {ClaimLease}); plans and activities in {PlanStore}, documents in {Documents}.",
+            StateStorage.Describe(postgres), postgres.InstanceId, postgres.ClaimLease,
+            sharePoint is not null ? "SharePoint site " + (sharePoint.SiteId ?? sharePoint.SiteUrl) : "PostgreSQL",
+            sharePoint is not null ? "SharePoint" : options.DocumentsFolder);
+        if (seeded) app.Logger.LogInformation("Added the demo plan (Piteå, appendix 2) to the empty database.");
     }
 }

@@ -20,6 +20,7 @@ public static class StartupSettings
         Hosting(configuration, problems);
         Organisation(configuration, problems);
         Storage(configuration, problems);
+        Features.SharedState.StateStorage.Check(configuration, problems);
         SharePoint(configuration, problems);
         Entra(configuration, problems);
         Bot(configuration, problems);
@@ -198,6 +199,7 @@ public static class StartupSettings
         AtLeast(nameof(o.MaxParallelSends), o.MaxParallelSends, 1);
         AtLeast(nameof(o.MaxAttempts), o.MaxAttempts, 1);
         AtLeast(nameof(o.BatchSize), o.BatchSize, 1);
+        AtLeast(nameof(o.Instances), o.Instances, 1);
         AtLeast(nameof(o.ThrottledConversationsForPause), o.ThrottledConversationsForPause, 1);
         Positive(nameof(o.MinBackoff), o.MinBackoff);
         Positive(nameof(o.MaxBackoff), o.MaxBackoff);

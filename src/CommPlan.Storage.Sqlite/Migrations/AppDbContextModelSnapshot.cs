@@ -167,6 +167,9 @@ namespace CommPlan.Storage.Sqlite.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ConversationId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -182,6 +185,9 @@ namespace CommPlan.Storage.Sqlite.Migrations
 
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseUntilMs")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("NextAttemptAtMs")
                         .HasColumnType("INTEGER");

@@ -41,4 +41,10 @@ public sealed class OutboxRow
     public string? SentActivityId { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The instance sending the entry while it is Sending, where several instances share the database.</summary>
+    public string? ClaimedBy { get; set; }
+
+    /// <summary>Until when (Unix milliseconds) <see cref="ClaimedBy"/> holds it; after that another instance takes it over.</summary>
+    public long? LeaseUntilMs { get; set; }
 }

@@ -93,6 +93,15 @@ public sealed class HostProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Ends the process at once (SIGKILL): nothing it had in hand is finished or recorded.</summary>
+    public void KillNow()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>A port nobody listens on right now.</summary>
     public static int FreePort()
     {

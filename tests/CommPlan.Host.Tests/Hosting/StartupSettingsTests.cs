@@ -28,6 +28,11 @@ public sealed class StartupSettingsTests
         // Organisation and storage.
         { "Organisation:Country=Denmark", "Setting Organisation:Country", "must be one of Sweden, Norway" },
         { "Organisation:TimeZone=Europe/Atlantis", "Setting Organisation:TimeZone", "must be an IANA time zone id" },
+        { "Storage:State=Oracle", "Setting Storage:State", "must be Sqlite (the embedded default) or Postgres" },
+        { "Storage:State=Postgres", "Setting ConnectionStrings:CommPlanState", "must be a PostgreSQL connection string when Storage:State is Postgres" },
+        { "Storage:State=Postgres|ConnectionStrings:CommPlanState=Host=db;Bogus=1", "Setting ConnectionStrings:CommPlanState", "must be a PostgreSQL connection string (Host=…" },
+        { "Storage:State=Postgres|ConnectionStrings:CommPlanState=Host=db|Storage:ClaimLease=00:00:10", "Setting Storage:ClaimLease", "must be longer than Bot:Outbox:RequestTimeout" },
+        { "Bot:Outbox:Instances=0", "Setting Bot:Outbox:Instances", "must be at least 1 (was 0)" },
         { "Organisation:ExtraDaysOff:0=Caturday", "Setting Organisation:ExtraDaysOff", "must be one of" },
         { "Storage:DatabasePath= ", "Setting Storage:DatabasePath", "must be a file path" },
         { "Storage:DatabasePath={temp}", "Setting Storage:DatabasePath", "must be a file path, not a folder" },

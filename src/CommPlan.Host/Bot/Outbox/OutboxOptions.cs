@@ -26,6 +26,12 @@ public sealed class OutboxOptions
     /// <summary>How long every send pauses when the app as a whole looks throttled.</summary>
     public TimeSpan AppThrottledPause { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How many instances send from one shared database (Storage:State = Postgres): each keeps to its share of every
+    /// limit, so that together they stay within what Teams allows however the conversations fall to them.
+    /// </summary>
+    public int Instances { get; set; } = 1;
+
     public int AppPerSecond { get; set; } = 50;
     public int ConversationPerSecond { get; set; } = 7;
     public int ConversationPer2Seconds { get; set; } = 8;
@@ -37,14 +43,17 @@ public sealed class OutboxOptions
 
     public TeamsRateLimits ToLimits() => new()
     {
-        Global = [new RateLimit(AppPerSecond, TimeSpan.FromSeconds(1))],
+        Global = [new RateLimit(Share(AppPerSecond), TimeSpan.FromSeconds(1))],
         PerConversation =
         [
-            new RateLimit(ConversationPerSecond, TimeSpan.FromSeconds(1)),
-            new RateLimit(ConversationPer2Seconds, TimeSpan.FromSeconds(2)),
-            new RateLimit(ConversationPer30Seconds, TimeSpan.FromSeconds(30)),
-            new RateLimit(ConversationPerHour, TimeSpan.FromHours(1)),
+            new RateLimit(Share(ConversationPerSecond), TimeSpan.FromSeconds(1)),
+            new RateLimit(Share(ConversationPer2Seconds), TimeSpan.FromSeconds(2)),
+            new RateLimit(Share(ConversationPer30Seconds), TimeSpan.FromSeconds(30)),
+            new RateLimit(Share(ConversationPerHour), TimeSpan.FromHours(1)),
         ],
         SafetyMargin = SafetyMargin,
     };
+
+    /// <summary>This instance's share of a limit: at least one request per window, so that every instance makes progress.</summary>
+    private int Share(int limit) => Math.Max(1, limit / Math.Max(1, Instances));
 }

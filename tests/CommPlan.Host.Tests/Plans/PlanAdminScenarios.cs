@@ -86,11 +86,14 @@ public abstract class PlanAdminScenarios : IAsyncLifetime
             year = 1999, organisation = "", department = "Avd", title = "Plan",
             channels = new[] { new { key = "webb", name = "Webb" }, new { key = "webb", name = "Webben" }, new { key = "Bad Key", name = "X" } },
         }));
+        var nullEntry = await Client.PostAsync("/api/plans", Json("""{"year": 2027, "organisation": "P", "department": "A", "title": "T", "units": [null]}"""));
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.ReadJsonAsync())["codes"]!.AsObject();
         Assert.Equal(["year", "organisation", "channels[1].key", "channels[2].key"], errors.Select(e => e.Key).ToArray());
+        Assert.Equal(HttpStatusCode.BadRequest, nullEntry.StatusCode);
+        Assert.Equal("required", (string?)(await nullEntry.ReadJsonAsync())["codes"]!["units[0]"]![0]);
     }
 
     [Fact]

@@ -86,9 +86,24 @@ public static class PlanAdminApi
         return plans;
     }
 
+    /// <summary>The wire input as the model's words; a null entry in a list (<c>[null]</c>) is a field error, not a crash.</summary>
     private static PlanVocabulary Vocabulary(string? organisation, string? department, string? title, Goal[]? goals,
-        TargetGroup[]? targetGroups, Channel[]? channels, Unit[]? units) =>
-        new(organisation ?? "", department ?? "", title ?? "", goals ?? [], targetGroups ?? [], channels ?? [], units ?? []);
+        TargetGroup[]? targetGroups, Channel[]? channels, Unit[]? units)
+    {
+        var errors = new ErrorCollector();
+        NoNulls("goals", goals, errors);
+        NoNulls("targetGroups", targetGroups, errors);
+        NoNulls("channels", channels, errors);
+        NoNulls("units", units, errors);
+        errors.ThrowIfAny();
+        return new(organisation ?? "", department ?? "", title ?? "", goals ?? [], targetGroups ?? [], channels ?? [], units ?? []);
+    }
+
+    private static void NoNulls<T>(string field, T?[]? entries, ErrorCollector errors) where T : class
+    {
+        for (var i = 0; i < (entries?.Length ?? 0); i++)
+            if (entries![i] is null) errors.Add($"{field}[{i}]", ErrorCodes.Required);
+    }
 }
 
 /// <summary>A new year's plan: its year and its vocabularies.</summary>

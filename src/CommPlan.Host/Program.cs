@@ -2,7 +2,11 @@ using System.Reflection;
 using CommPlan.Host.Api;
 using CommPlan.Host.Cli;
 using CommPlan.Host.Extensions;
+<<<<<<< HEAD
 using CommPlan.Host.Features.AppPackage;
+=======
+using CommPlan.Host.Features.Plans;
+>>>>>>> plans
 using CommPlan.Host.Settings;
 
 if (args is [ProvisionCommand.Verb, ..])
@@ -41,6 +45,7 @@ try
     app.MapHealth();
     app.MapPlansApi();
     app.MapRolesApi();
+    app.MapPlanAdminApi();
     app.MapBot();
     app.MapRazorPages();
 

@@ -17,7 +17,7 @@ namespace CommPlan.Storage.SharePoint;
 /// requests and could be seen half changed. The activity list stores the vocabularies' keys, which stay stable
 /// when a name changes.
 /// </summary>
-public sealed class SharePointPlanStore(GraphCalls graph, SharePointSite site, SharePointOptions options) : IPlanStore
+public sealed partial class SharePointPlanStore(GraphCalls graph, SharePointSite site, SharePointOptions options) : IPlanStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly JsonSerializerOptions RolesJson = new(JsonSerializerDefaults.Web)

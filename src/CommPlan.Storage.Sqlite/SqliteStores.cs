@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CommPlan.Storage.Sqlite;
 
-public sealed class SqlitePlanStore(AppDbContext db) : IPlanStore
+public sealed partial class SqlitePlanStore(AppDbContext db) : IPlanStore
 {
     public async Task<IReadOnlyList<Plan>> ListAsync(CancellationToken ct) =>
         (await db.Plans.AsNoTracking().OrderBy(p => p.Year).ToListAsync(ct)).Select(r => r.ToPlan()).ToArray();

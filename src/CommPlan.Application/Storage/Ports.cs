@@ -17,6 +17,18 @@ public interface IPlanStore
     /// <summary>Adds the plan, or replaces the one with the same id; its roles stay as they are (none for a new plan).</summary>
     Task SaveAsync(Plan plan, CancellationToken cancellationToken);
 
+    /// <summary>The plan and the version of its vocabulary, which a change must quote; null when there is no such plan.</summary>
+    Task<Versioned<Plan>?> GetVersionedAsync(Guid planId, CancellationToken cancellationToken);
+
+    /// <summary>Adds a new plan together with its first role list, so it is never seen without a communicator.</summary>
+    /// <exception cref="DuplicateException">A plan with that id exists.</exception>
+    Task<Versioned<Plan>> CreateAsync(Plan plan, PlanRoles roles, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the plan's vocabulary (not its roles), if it is still the version read.</summary>
+    /// <exception cref="NotFoundException">No such plan.</exception>
+    /// <exception cref="ConcurrencyConflictException">The plan changed since <paramref name="ifMatch"/> was read.</exception>
+    Task<Versioned<Plan>> UpdateAsync(Plan plan, string ifMatch, CancellationToken cancellationToken);
+
     /// <summary>The plan's role list, stored with the plan, and its version; null when there is no such plan.</summary>
     Task<Versioned<PlanRoles>?> GetRolesAsync(Guid planId, CancellationToken cancellationToken);
 

@@ -25,6 +25,7 @@ public static class ErrorCodes
     public const string CompletedOnNeedsDone = "completed_on_needs_done";
     public const string NotAssignable = "not_assignable";
     public const string LastCommunicator = "last_communicator";
+    public const string InUse = "in_use";
 }
 
 /// <summary>Thrown when an input breaks one or more rules of the model; nothing has been changed.</summary>

@@ -22,8 +22,13 @@ public static class PlansApi
         plans.MapGet("/current", async Task<Results<Ok<PlanView>, NotFound>> (PlanService service, Actor actor, CancellationToken ct) =>
             await service.FindCurrentAsync(actor, ct) is { } plan ? TypedResults.Ok(PlanView.From(plan)) : TypedResults.NotFound());
 
-        plans.MapGet("/{planId:guid}", async (Guid planId, PlanService service, Actor actor, CancellationToken ct) =>
-            TypedResults.Ok(PlanView.From(await service.GetAsync(actor, planId, ct))));
+        plans.MapGet("/{planId:guid}", async (Guid planId, HttpResponse response, PlanService service, Actor actor, CancellationToken ct) =>
+        {
+            // The version a change of the plan's vocabularies must quote (If-Match).
+            var plan = await service.GetVersionedAsync(actor, planId, ct);
+            response.Headers.ETag = plan.ETag;
+            return TypedResults.Ok(PlanView.From(plan.Value));
+        });
 
         var activities = plans.MapGroup("/{planId:guid}/activities");
 

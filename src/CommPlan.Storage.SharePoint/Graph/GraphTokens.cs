@@ -8,9 +8,15 @@ using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace CommPlan.Storage.SharePoint.Graph;
 
-/// <summary>The app could not get a token for Microsoft Graph: its authority is unreachable or refuses the credential.</summary>
-public sealed class GraphAuthenticationException(string message, Exception inner, TimeSpan retryAfter)
-    : DependencyUnavailableException("Microsoft Graph token authority", message, retryAfter, inner);
+/// <summary>
+/// The app could not get a token for Microsoft Graph: its authority is unreachable or refuses the credential. A
+/// refusal carries <see cref="Refusal"/>: the authority's reason (AADSTS…) and the settings to check.
+/// </summary>
+public sealed class GraphAuthenticationException(string message, Exception inner, TimeSpan retryAfter, string? refusal = null)
+    : DependencyUnavailableException("Microsoft Graph token authority", message, retryAfter, inner)
+{
+    public string? Refusal { get; } = refusal;
+}
 
 /// <summary>
 /// App-only tokens for Graph: the client-credentials grant through Azure.Identity's client secret or certificate
@@ -84,9 +90,10 @@ public sealed class GraphTokenProvider : IAccessTokenProvider
         }
         catch (AuthenticationFailedException e) when (Refusal(e) is { } refusal)
         {
+            var reason = $"{refusal.Message.TrimEnd('.')}. Check SharePoint:ClientId, {_credentialHint} and SharePoint:TenantId.";
             throw _outage.TokenFailed(new GraphAuthenticationException(
-                $"The token endpoint of {_authority} refused the app's credentials ({refusal.ErrorCode}): {refusal.Message.TrimEnd('.')}. Check SharePoint:ClientId, {_credentialHint} and SharePoint:TenantId.",
-                e, RefusalMemory));
+                $"The token endpoint of {_authority} refused the app's credentials ({refusal.ErrorCode}): {reason}",
+                e, RefusalMemory, $"{reason} ({refusal.ErrorCode} from {_authority})"));
         }
         catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException)
         {

@@ -90,10 +90,13 @@ public sealed class GraphTokenProvider : IAccessTokenProvider
         }
         catch (AuthenticationFailedException e) when (Refusal(e) is { } refusal)
         {
-            var reason = $"{refusal.Message.TrimEnd('.')}. Check SharePoint:ClientId, {_credentialHint} and SharePoint:TenantId.";
+            var check = $"Check SharePoint:ClientId, {_credentialHint} and SharePoint:TenantId.";
+            // MSAL puts its own preamble before the authority's answer: administrators look for the AADSTS code.
+            var at = refusal.Message.IndexOf("AADSTS", StringComparison.Ordinal);
+            var answer = (at < 0 ? refusal.Message : refusal.Message[at..]).Trim().TrimEnd('.');
             throw _outage.TokenFailed(new GraphAuthenticationException(
-                $"The token endpoint of {_authority} refused the app's credentials ({refusal.ErrorCode}): {reason}",
-                e, RefusalMemory, $"{reason} ({refusal.ErrorCode} from {_authority})"));
+                $"The token endpoint of {_authority} refused the app's credentials ({refusal.ErrorCode}): {refusal.Message.TrimEnd('.')}. {check}",
+                e, RefusalMemory, $"{answer} ({refusal.ErrorCode} from {_authority}). {check}"));
         }
         catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException)
         {

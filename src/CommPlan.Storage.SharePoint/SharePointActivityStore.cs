@@ -209,7 +209,7 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
             await sync.ForgetAsync(List, item.ItemId, ct);
             return new NotFoundException(what);
         }
-        await sync.RefreshAsync(List, Identify, ct);
+        await sync.SyncAsync(List, Identify, ct);
         var current = item.Key is not null
             ? await cache.FindByKeyAsync(List, item.Key, ct)
             : (await cache.ListAsync(List, null, ct)).FirstOrDefault(i => i.ItemId == item.ItemId);
@@ -228,7 +228,8 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
         return mapping.Read(document.RootElement);
     }
 
-    private static (string?, string?) Identify(JsonElement fields) => ListSync.ActivityKeys(fields);
+    private static (string?, string?) Identify(JsonElement fields) =>
+        (ActivityFields.ActivityIdOf(fields)?.ToString(), ActivityFields.PlanIdOf(fields)?.ToString());
 
     private static string ETagOf(JsonElement item) =>
         item.TryGetProperty("eTag", out var e) && e.GetString() is { } etag ? etag : ETagOfFields(item.GetProperty("fields")) ?? "";

@@ -15,11 +15,9 @@ namespace CommPlan.Storage.SharePoint;
 /// as JSON columns of that item. They are always read and changed whole, together with the plan: one item gives
 /// one request per read and one version for the whole vocabulary, where four lists per plan would cost four
 /// requests and could be seen half changed. The activity list stores the vocabularies' keys, which stay stable
-/// when a name changes. Plans are read from the app database's copy of the list, kept current by the same delta
-/// sync as the activities (<see cref="ListSync"/>): a plan edited in SharePoint shows at the next read, and a warm
-/// read of a plan and its activities is one request.
+/// when a name changes.
 /// </summary>
-public sealed class SharePointPlanStore(GraphCalls graph, SharePointSite site, SharePointOptions options, ListSync sync, ISyncStateStore cache) : IPlanStore
+public sealed class SharePointPlanStore(GraphCalls graph, SharePointSite site, SharePointOptions options) : IPlanStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly JsonSerializerOptions RolesJson = new(JsonSerializerDefaults.Web)
@@ -27,19 +25,11 @@ public sealed class SharePointPlanStore(GraphCalls graph, SharePointSite site, S
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    private string List => options.PlansList;
-
     public async Task<IReadOnlyList<Plan>> ListAsync(CancellationToken ct)
     {
-        await sync.SyncAsync(List, ListSync.PlanKeys, ct);
-        var plans = new List<Plan>();
-        // A row without a plan id (added by hand in SharePoint) is no plan of the app's.
-        foreach (var item in (await cache.ListAsync(List, null, ct)).Where(i => i.Key is not null))
-        {
-            using var fields = JsonDocument.Parse(item.FieldsJson);
-            plans.Add(Known(ToPlan(fields.RootElement)));
-        }
-        return plans.OrderBy(p => p.Year).ToArray();
+        var items = graph.Client.Sites[await site.IdAsync(ct)].Lists[await site.ListIdAsync(options.PlansList, ct)].Items;
+        var (found, _) = await graph.ReadAllAsync(items.ToGetRequestInformation(c => c.QueryParameters.Expand = ["fields"]), ct);
+        return found.Select(i => Known(ToPlan(i.GetProperty("fields")))).OrderBy(p => p.Year).ToArray();
     }
 
     public async Task<Plan?> GetAsync(Guid planId, CancellationToken ct)
@@ -66,13 +56,9 @@ public sealed class SharePointPlanStore(GraphCalls graph, SharePointSite site, S
         };
         var existing = await FindAsync(plan.Id, ct);
         if (existing is { } item)
-        {
-            var id = item.GetProperty("id").GetString()!;
-            if (await graph.SendAsync(GraphCalls.WithJson(items[id].Fields.ToPatchRequestInformation(new()), fields), ct) is { } written)
-                await sync.RememberFieldsAsync(List, id, written, ListSync.PlanKeys, ct);
-        }
-        else if (await graph.SendAsync(GraphCalls.WithJson(items.ToPostRequestInformation(new()), new JsonObject { ["fields"] = fields }), ct) is { } created)
-            await sync.RememberAsync(List, created, ListSync.PlanKeys, ct);
+            await graph.SendAsync(GraphCalls.WithJson(items[item.GetProperty("id").GetString()].Fields.ToPatchRequestInformation(new()), fields), ct);
+        else
+            await graph.SendAsync(GraphCalls.WithJson(items.ToPostRequestInformation(new()), new JsonObject { ["fields"] = fields }), ct);
     }
 
     /// <summary>
@@ -101,21 +87,22 @@ public sealed class SharePointPlanStore(GraphCalls graph, SharePointSite site, S
         {
             if (GraphCalls.StatusOf(e) == 404) throw new NotFoundException(what);
             // Name the version that won, so the caller can read it and decide again; a plan gone since is not found.
-            await sync.RefreshAsync(List, ListSync.PlanKeys, ct);
             throw new ConcurrencyConflictException(what, (await GetRolesAsync(planId, ct))?.ETag ?? throw new NotFoundException(what));
         }
-        await sync.RememberFieldsAsync(List, item.GetProperty("id").GetString()!, fields, ListSync.PlanKeys, ct);
         var etag = fields.TryGetProperty("@odata.etag", out var written) && written.GetString() is { } tag ? tag : ETagOf(item);
         return new Versioned<PlanRoles>(ReadRoles(fields), etag);
     }
 
-    /// <summary>The plan's item (id, eTag, fields) from the synced copy of the list.</summary>
+    /// <summary>The plan's item, found by a filter on the indexed plan id column.</summary>
     private async Task<JsonElement?> FindAsync(Guid planId, CancellationToken ct)
     {
-        await sync.SyncAsync(List, ListSync.PlanKeys, ct);
-        if (await cache.FindByKeyAsync(List, planId.ToString(), ct) is not { } found) return null;
-        var item = new JsonObject { ["id"] = found.ItemId, ["eTag"] = found.ETag, ["fields"] = JsonNode.Parse(found.FieldsJson) };
-        return JsonSerializer.SerializeToElement(item);
+        var items = graph.Client.Sites[await site.IdAsync(ct)].Lists[await site.ListIdAsync(options.PlansList, ct)].Items;
+        var (found, _) = await graph.ReadAllAsync(items.ToGetRequestInformation(c =>
+        {
+            c.QueryParameters.Filter = $"fields/{P.PlanId} eq '{planId}'";
+            c.QueryParameters.Expand = ["fields"];
+        }), ct);
+        return found.Count == 0 ? null : found[0];
     }
 
     private Plan Known(Plan plan)

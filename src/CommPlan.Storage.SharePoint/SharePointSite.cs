@@ -104,42 +104,19 @@ public sealed class SyncGate(SharePointThrottle throttle)
 
     public async Task RunAsync(Func<Task> sync, CancellationToken ct)
     {
-        using var ticket = await EnterAsync(ct);
-        if (!ticket.Needed) return;
-        ticket.Start();
-        await sync();
-        ticket.Succeeded();
-    }
-
-    /// <summary>
-    /// Waits for the list's turn. The ticket says whether a sync is still needed (none started after this call and
-    /// succeeded); the holder calls <see cref="Ticket.Start"/> before syncing and <see cref="Ticket.Succeeded"/> after,
-    /// and disposes it to let the next one in. Lets one caller hold the turns of several lists for one $batch.
-    /// </summary>
-    public async Task<Ticket> EnterAsync(CancellationToken ct)
-    {
         var arrived = Interlocked.Read(ref _started);
         // The sync ahead may be bulk work waiting out minutes of throttling: a person does not queue behind it.
         while (!await _one.WaitAsync(Look, ct)) throttle.ThrowIfLaneWouldNotWait();
-        return new Ticket(this, Interlocked.Read(ref _succeeded) <= arrived);
-    }
-
-    public sealed class Ticket(SyncGate gate, bool needed) : IDisposable
-    {
-        private long _mine;
-        private bool _released;
-
-        public bool Needed => needed;
-
-        public void Start() => _mine = Interlocked.Increment(ref gate._started);
-
-        public void Succeeded() => Interlocked.Exchange(ref gate._succeeded, _mine);
-
-        public void Dispose()
+        try
         {
-            if (_released) return;
-            _released = true;
-            gate._one.Release();
+            if (Interlocked.Read(ref _succeeded) > arrived) return;
+            var mine = Interlocked.Increment(ref _started);
+            await sync();
+            Interlocked.Exchange(ref _succeeded, mine);
+        }
+        finally
+        {
+            _one.Release();
         }
     }
 }

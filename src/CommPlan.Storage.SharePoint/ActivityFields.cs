@@ -16,7 +16,7 @@ public sealed record ReadActivity(Activity Activity, int? OwnerChange);
 /// their progress, every recorded figure with its note, completion dates, the owner's Entra object id), so the
 /// whole snapshot is also kept as JSON in a hidden column. Reading starts from that JSON and lays the editable
 /// columns over it: what someone changed in SharePoint (title, description, unit, period, deadline, channels,
-/// target groups, goals, owner name, metric, status) wins, and the rest keeps its full detail. Recurrence,
+/// target groups, goals, owner name, metric, status) wins, an emptied column included, and the rest keeps its full detail. Recurrence,
 /// follow-up figure and completion date are written for people to see; their truth is the JSON.
 /// The Owner person column holds a site-local user id. The JSON remembers which id the app wrote, so a person
 /// picked in SharePoint shows as a different id: the store then looks that person up (see <see cref="Read"/>).
@@ -88,15 +88,18 @@ public sealed class ActivityFields(TimeZoneInfo siteTimeZone)
         var to = ReadDate(fields, C.PeriodTo) ?? s.Period.To;
         s = s with
         {
+            // Graph leaves an empty field out of the item, and an item always comes whole (every field it has), so an
+            // absent column that may be empty was emptied, in SharePoint or by the app. Title, dates and status cannot
+            // be empty in an activity: for those the app's data stands.
             Title = Text(fields, C.Title) ?? s.Title,
-            Description = fields.TryGetProperty(C.Description, out _) ? Text(fields, C.Description) : s.Description,
-            UnitKey = Text(fields, C.Unit) ?? s.UnitKey,
+            Description = Text(fields, C.Description),
+            UnitKey = Text(fields, C.Unit) ?? "",
             Period = from <= to ? new Period(from, to) : s.Period,
             Deadline = ReadDate(fields, C.Deadline) ?? s.Deadline,
-            Channels = Strings(fields, C.Channels) ?? s.Channels,
-            TargetGroups = Strings(fields, C.TargetGroups) ?? s.TargetGroups,
-            Goals = Strings(fields, C.Goals) ?? s.Goals,
-            FollowUpMetric = fields.TryGetProperty(C.FollowUpMetric, out _) ? Text(fields, C.FollowUpMetric) : s.FollowUpMetric,
+            Channels = Strings(fields, C.Channels) ?? [],
+            TargetGroups = Strings(fields, C.TargetGroups) ?? [],
+            Goals = Strings(fields, C.Goals) ?? [],
+            FollowUpMetric = Text(fields, C.FollowUpMetric),
             Status = Enum.TryParse<ActivityStatus>(Text(fields, C.Status), out var status) ? status : s.Status,
             Owner = owner,
         };

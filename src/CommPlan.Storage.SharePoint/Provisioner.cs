@@ -9,6 +9,9 @@ namespace CommPlan.Storage.SharePoint;
 public sealed record ProvisioningReport(IReadOnlyList<string> Changes, IReadOnlyList<string> Failures)
 {
     public bool Succeeded => Failures.Count == 0;
+
+    /// <summary>What Graph did not list but answered "already exists" to (409 nameAlreadyExists): there, not changed.</summary>
+    public IReadOnlyList<string> AlreadyThere { get; init; } = [];
 }
 
 /// <summary>
@@ -38,7 +41,7 @@ public sealed class Provisioner(GraphCalls graph, SharePointSite site, SharePoin
             ? await PlanKeysAsync(sites.Lists[plansId].Items.ToGetRequestInformation(r => r.QueryParameters.Expand = ["fields"]), ct)
             : new Dictionary<string, SortedSet<string>>();
 
-        var writes = new List<(string Id, string Change, Func<RequestInformation> Request)>();
+        var writes = new List<(string Id, string Change, string? There, Func<RequestInformation> Request)>();
         foreach (var spec in specs)
         {
             if (!existing.TryGetValue(spec.DisplayName, out var listId))
@@ -52,7 +55,7 @@ public sealed class Provisioner(GraphCalls graph, SharePointSite site, SharePoin
                 // Graph cannot set versioning; SharePoint Online turns it on for new libraries, so say what to check.
                 var versioning = spec.Template == "documentLibrary" ? " (version history: SharePoint's default, on; see Library settings > Versioning)" : "";
                 writes.Add(($"w{writes.Count}", $"Created {Kind(spec)} '{spec.DisplayName}' with {spec.Columns.Count} columns{versioning}",
-                    () => GraphCalls.WithJson(sites.Lists.ToPostRequestInformation(new()), body)));
+                    $"The {Kind(spec)} '{spec.DisplayName}' is there already (created meanwhile)", () => GraphCalls.WithJson(sites.Lists.ToPostRequestInformation(new()), body)));
                 continue;
             }
             var (readId, _, _) = columnReads.First(c => c.s == spec);
@@ -65,15 +68,16 @@ public sealed class Provisioner(GraphCalls graph, SharePointSite site, SharePoin
                 if (!columns.TryGetValue(column.Name, out var found))
                 {
                     var body = column.ToJson();
+                    // Some tenants' Graph leaves hidden columns out of the listing (msgraph-beta-sdk-dotnet #433): a 409 then says it is there.
                     writes.Add(($"w{writes.Count}", $"Added column '{column.Name}' to '{spec.DisplayName}'",
-                        () => GraphCalls.WithJson(sites.Lists[listId].Columns.ToPostRequestInformation(new()), body)));
+                        $"Column '{column.Name}' of '{spec.DisplayName}' is there already ({(column.Hidden ? "a hidden column, which Graph did not list" : "Graph did not list it")})", () => GraphCalls.WithJson(sites.Lists[listId].Columns.ToPostRequestInformation(new()), body)));
                 }
                 else
                 {
                     var columnId = found.GetProperty("id").GetString()!;
                     if (column.Indexed && !(found.TryGetProperty("indexed", out var indexed) && indexed.ValueKind == JsonValueKind.True))
                     {
-                        writes.Add(($"w{writes.Count}", $"Indexed column '{column.Name}' of '{spec.DisplayName}'",
+                        writes.Add(($"w{writes.Count}", $"Indexed column '{column.Name}' of '{spec.DisplayName}'", null,
                             () => GraphCalls.WithJson(sites.Lists[listId].Columns[columnId].ToPatchRequestInformation(new()), new JsonObject { ["indexed"] = true })));
                     }
                     if (spec.DisplayName == options.ActivitiesList && vocabulary.TryGetValue(column.Name, out var keys)
@@ -82,7 +86,7 @@ public sealed class Provisioner(GraphCalls graph, SharePointSite site, SharePoin
                         var settings = (JsonObject)column.Settings.DeepClone();
                         settings["choices"] = new JsonArray(current.Union(keys).Order(StringComparer.Ordinal).Select(k => (JsonNode)JsonValue.Create(k)).ToArray());
                         var body = new JsonObject { ["choice"] = settings };
-                        writes.Add(($"w{writes.Count}", $"Offered the plans' {string.Join(", ", keys.Except(current))} as choices of '{column.Name}'",
+                        writes.Add(($"w{writes.Count}", $"Offered the plans' {string.Join(", ", keys.Except(current))} as choices of '{column.Name}'", null,
                             () => GraphCalls.WithJson(sites.Lists[listId].Columns[columnId].ToPatchRequestInformation(new()), body)));
                     }
                 }
@@ -91,21 +95,23 @@ public sealed class Provisioner(GraphCalls graph, SharePointSite site, SharePoin
 
         var changes = new List<string>();
         var failures = new List<string>();
+        var there = new List<string>();
         if (writes.Count > 0)
         {
             var results = await graph.BatchAsync(writes.Select(w => (w.Id, w.Request)).ToArray(), ct);
             foreach (var w in writes)
             {
                 var r = results[w.Id];
-                // 409: a list or column of that name was created meanwhile (another run): what we wanted is there.
-                if (r.Succeeded || r.Status == 409) changes.Add(w.Change);
+                if (r.Succeeded) changes.Add(w.Change);
+                // A list or column of that name exists (another run created it, or Graph did not list it): what we wanted is there.
+                else if (r.Status == 409 && r.ErrorCode == "nameAlreadyExists" && w.There is not null) there.Add(w.There);
                 else failures.Add($"{w.Change}: failed with {r.Status} {r.ErrorCode}" + (r.Status == 403
                     ? " (creating lists and columns needs a manage or fullcontrol grant on the site; day-to-day work needs write)"
                     : ""));
             }
             site.Forget();
         }
-        return new ProvisioningReport(changes, failures);
+        return new ProvisioningReport(changes, failures) { AlreadyThere = there };
     }
 
     /// <summary>

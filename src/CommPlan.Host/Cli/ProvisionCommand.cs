@@ -32,6 +32,7 @@ public static class ProvisionCommand
             await output.WriteLineAsync($"Provisioning SharePoint site {options.SiteId ?? options.SiteUrl} through {options.GraphBaseUrl} ...");
             var report = await scope.ServiceProvider.GetRequiredService<Provisioner>().ProvisionAsync(CancellationToken.None);
             foreach (var change in report.Changes) await output.WriteLineAsync("  " + change);
+            foreach (var found in report.AlreadyThere) await output.WriteLineAsync("  " + found);
             foreach (var failure in report.Failures) await error.WriteLineAsync("  " + failure);
             if (!report.Succeeded)
             {

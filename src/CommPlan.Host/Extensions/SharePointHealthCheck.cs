@@ -16,10 +16,15 @@ internal sealed class SharePointHealthCheck(SharePointSite site, SharePointOptio
     {
         // The list ids are cached, so a failure the app's own requests met lately is the news: say it without asking Graph.
         if (outage.Current() is { } down)
-            return HealthCheckResult.Unhealthy($"SharePoint site {options.SiteId ?? options.SiteUrl} cannot be used: {down.Message}");
+            return HealthCheckResult.Unhealthy(down is GraphAuthenticationException { Refusal: { } refusal }
+                ? $"SharePoint credential refused: {refusal}"
+                : $"SharePoint site {options.SiteId ?? options.SiteUrl} cannot be used: {down.Message}");
         try
         {
             foreach (var list in Layout.All(options)) await site.ListIdAsync(list.DisplayName, ct);
+            // The site works; only what needs group membership (a write by someone who is not a communicator) fails.
+            if (outage.RememberedDirectoryRefusal() is { } directory)
+                return HealthCheckResult.Degraded($"SharePoint site {options.SiteId ?? options.SiteUrl} holds the app's lists and libraries, but group membership cannot be read: {directory.Message}");
             return HealthCheckResult.Healthy($"SharePoint site {options.SiteId ?? options.SiteUrl} holds the app's lists and libraries.");
         }
         catch (SharePointNotProvisionedException e)

@@ -14,6 +14,40 @@ public sealed class GraphOutage(TimeProvider time, ILogger<GraphOutage> log)
     private readonly Lock _gate = new();
     private (GraphAuthenticationException Failure, DateTimeOffset Until)? _token;
     private (DependencyUnavailableException Failure, DateTimeOffset Until)? _unreachable;
+    private (DependencyUnavailableException Failure, DateTimeOffset Until)? _directory;
+
+    /// <summary>How long a directory refusal is remembered: no directory call per request while the permission is missing.</summary>
+    public static readonly TimeSpan DirectoryRefusalMemory = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Graph refused the app a directory call (403 on checkMemberGroups: no GroupMember.Read.All consent). Remembered
+    /// for <see cref="DirectoryRefusalMemory"/>; the caller throws the result.
+    /// </summary>
+    public DependencyUnavailableException DirectoryRefused(string code, Exception cause)
+    {
+        var failure = new DependencyUnavailableException("Microsoft Graph directory",
+            $"Microsoft Graph refused the app the group membership of users ({code}): grant the app registration the application permission " +
+            "GroupMember.Read.All, with admin consent, or name only users (no groups) in the plans' roles.", DirectoryRefusalMemory, cause);
+        log.LogError("Group membership cannot be read; asking again in {Seconds} s: {Reason}", failure.RetryAfterSeconds, failure.Message);
+        lock (_gate) _directory = (failure, time.GetUtcNow() + DirectoryRefusalMemory);
+        return failure;
+    }
+
+    /// <summary>The directory refusal still remembered, its retry time counted down; null when the directory may be asked.</summary>
+    public DependencyUnavailableException? RememberedDirectoryRefusal()
+    {
+        lock (_gate)
+        {
+            if (_directory is not { } d) return null;
+            var left = d.Until - time.GetUtcNow();
+            return left > TimeSpan.Zero ? new DependencyUnavailableException(d.Failure.Dependency, d.Failure.Message, left, d.Failure.InnerException) : null;
+        }
+    }
+
+    public void DirectoryAnswered()
+    {
+        lock (_gate) _directory = null;
+    }
 
     /// <summary>The token failure still remembered, its retry time counted down; null when a token may be asked for.</summary>
     public GraphAuthenticationException? RememberedTokenFailure()
@@ -22,7 +56,7 @@ public sealed class GraphOutage(TimeProvider time, ILogger<GraphOutage> log)
         {
             if (_token is not { } t) return null;
             var left = t.Until - time.GetUtcNow();
-            return left > TimeSpan.Zero ? new GraphAuthenticationException(t.Failure.Message, t.Failure.InnerException!, left) : null;
+            return left > TimeSpan.Zero ? new GraphAuthenticationException(t.Failure.Message, t.Failure.InnerException!, left, t.Failure.Refusal) : null;
         }
     }
 

@@ -8,9 +8,15 @@ using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace CommPlan.Storage.SharePoint.Graph;
 
-/// <summary>The app could not get a token for Microsoft Graph: its authority is unreachable or refuses the credential.</summary>
-public sealed class GraphAuthenticationException(string message, Exception inner, TimeSpan retryAfter)
-    : DependencyUnavailableException("Microsoft Graph token authority", message, retryAfter, inner);
+/// <summary>
+/// The app could not get a token for Microsoft Graph: its authority is unreachable or refuses the credential. A
+/// refusal carries <see cref="Refusal"/>: the authority's reason (AADSTS…) and the settings to check.
+/// </summary>
+public sealed class GraphAuthenticationException(string message, Exception inner, TimeSpan retryAfter, string? refusal = null)
+    : DependencyUnavailableException("Microsoft Graph token authority", message, retryAfter, inner)
+{
+    public string? Refusal { get; } = refusal;
+}
 
 /// <summary>
 /// App-only tokens for Graph: the client-credentials grant through Azure.Identity's client secret or certificate
@@ -84,9 +90,13 @@ public sealed class GraphTokenProvider : IAccessTokenProvider
         }
         catch (AuthenticationFailedException e) when (Refusal(e) is { } refusal)
         {
+            var check = $"Check SharePoint:ClientId, {_credentialHint} and SharePoint:TenantId.";
+            // MSAL puts its own preamble before the authority's answer: administrators look for the AADSTS code.
+            var at = refusal.Message.IndexOf("AADSTS", StringComparison.Ordinal);
+            var answer = (at < 0 ? refusal.Message : refusal.Message[at..]).Trim().TrimEnd('.');
             throw _outage.TokenFailed(new GraphAuthenticationException(
-                $"The token endpoint of {_authority} refused the app's credentials ({refusal.ErrorCode}): {refusal.Message.TrimEnd('.')}. Check SharePoint:ClientId, {_credentialHint} and SharePoint:TenantId.",
-                e, RefusalMemory));
+                $"The token endpoint of {_authority} refused the app's credentials ({refusal.ErrorCode}): {refusal.Message.TrimEnd('.')}. {check}",
+                e, RefusalMemory, $"{answer} ({refusal.ErrorCode} from {_authority}). {check}"));
         }
         catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException)
         {

@@ -75,6 +75,24 @@ public sealed class ProvisionProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Provision_where_Graph_does_not_list_hidden_columns_says_they_are_there_instead_of_adding_them_again()
+    {
+        _graph.ListsHiddenColumns = false; // as some tenants' Graph answers GET .../columns
+        Assert.Equal(0, (await RunAsync(Environment())).Code);
+        var columns = _graph.Columns("Activity plan").Count;
+
+        var again = await RunAsync(Environment());
+
+        Assert.True(again.Code == 0, $"exit {again.Code}\nstdout:\n{again.Output}\nstderr:\n{again.Error}");
+        Assert.Contains("  Column 'CommPlanData' of 'Activity plan' is there already (a hidden column, which Graph did not list)", again.Output);
+        Assert.Contains("  Column 'PlanRoles' of 'Communication plans' is there already", again.Output);
+        Assert.DoesNotContain("Added column", again.Output);
+        Assert.Contains("The site is up to date; nothing changed.", again.Output);
+        Assert.Equal("", again.Error.Trim());
+        Assert.Equal(columns, _graph.Columns("Activity plan").Count);
+    }
+
+    [Fact]
     public async Task Provision_run_as_the_host_with_a_refused_secret_exits_1_with_the_AADSTS_reason()
     {
         var result = await RunAsync(Environment(secret: "wrong"));

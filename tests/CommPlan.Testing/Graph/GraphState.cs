@@ -52,6 +52,7 @@ internal sealed class ColumnState(JsonObject definition)
     public string Name => (string)Definition["name"]!;
     public bool Indexed => Definition["indexed"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
     public bool ReadOnly => Definition["readOnly"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
+    public bool Hidden => Definition["hidden"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
     public string? Type => Types.FirstOrDefault(t => t != "defaultValue" && Definition[t] is JsonObject);
     /// <summary>Person and lookup columns are written and read as {Name}LookupId.</summary>
     public bool IsLookup => Type is "personOrGroup" or "lookup";

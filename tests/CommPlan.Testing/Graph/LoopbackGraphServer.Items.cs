@@ -287,14 +287,26 @@ public sealed partial class LoopbackGraphServer
         return value.DeepClone();
     }
 
+    /// <summary>
+    /// Graph leaves empty fields out of a list item: a field written as null, "" or [] is absent from every answer
+    /// after it, not present and empty.
+    /// </summary>
     private static void Apply(ItemState item, List<(string Key, JsonNode? Value)> written)
     {
         foreach (var (key, value) in written)
         {
-            if (value is null) item.Fields.Remove(key);
+            if (IsEmpty(value)) item.Fields.Remove(key);
             else item.Fields[key] = value;
         }
     }
+
+    private static bool IsEmpty(JsonNode? value) => value switch
+    {
+        null => true,
+        JsonArray array => array.Count == 0,
+        JsonValue text when text.GetValueKind() == JsonValueKind.String => text.GetValue<string>().Length == 0,
+        _ => false,
+    };
 
     private GraphReply Delta(SiteState site, ListState list, GraphCall call)
     {

@@ -249,9 +249,9 @@ public sealed partial class LoopbackGraphServer
         return column;
     }
 
-    private static GraphReply GetColumns(ListState list) => new(200, new JsonObject
+    private GraphReply GetColumns(ListState list) => new(200, new JsonObject
     {
-        ["value"] = new JsonArray(list.Columns.Select(c => (JsonNode)c.Definition.DeepClone()).ToArray()),
+        ["value"] = new JsonArray(list.Columns.Where(c => ListsHiddenColumns || !c.Hidden).Select(c => (JsonNode)c.Definition.DeepClone()).ToArray()),
     });
 
     private GraphReply CreateColumn(ListState list, GraphCall call)

@@ -96,6 +96,12 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
     /// </summary>
     public bool CanManageLists { get; set; } = true;
 
+    /// <summary>
+    /// Whether GET .../columns lists hidden columns. Some tenants' Graph leaves them out (msgraph-beta-sdk-dotnet #433)
+    /// while they exist: creating one again is then answered 409 nameAlreadyExists.
+    /// </summary>
+    public bool ListsHiddenColumns { get; set; } = true;
+
     /// <summary>Delta pages carry every changed item twice, as Graph may: clients must keep the last.</summary>
     public bool RepeatDeltaChanges { get; set; }
 

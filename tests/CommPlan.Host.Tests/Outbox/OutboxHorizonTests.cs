@@ -100,17 +100,6 @@ public sealed class OutboxHorizonTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Someone_who_is_no_communicator_may_neither_see_nor_requeue_failed_deliveries()
-    {
-        await using var factory = new AppFactory(new Dictionary<string, string?> { ["DevIdentity:ObjectId"] = "0b7e4a2c-9d1f-4e3a-8c5b-6a7d8e9f0a1b" });
-        var client = factory.CreateClient();
-
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/outbox/failed")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync("/api/outbox/failed/requeue", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/outbox/failed/{Guid.NewGuid()}/requeue", null)).StatusCode);
-    }
-
-    [Fact]
     public async Task A_conversation_reinstalled_while_a_send_to_it_is_answered_404_stays_active_and_its_messages_arrive()
     {
         await using var host = OutboxHost.Start(new Dictionary<string, string?> { ["Bot:Outbox:MinBackoff"] = "00:00:00.100" });

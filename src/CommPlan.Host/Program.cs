@@ -2,11 +2,9 @@ using System.Reflection;
 using CommPlan.Host.Api;
 using CommPlan.Host.Cli;
 using CommPlan.Host.Extensions;
-<<<<<<< HEAD
 using CommPlan.Host.Features.AppPackage;
-=======
+using CommPlan.Host.Features.Delivery;
 using CommPlan.Host.Features.Plans;
->>>>>>> plans
 using CommPlan.Host.Settings;
 
 if (args is [ProvisionCommand.Verb, ..])
@@ -46,6 +44,7 @@ try
     app.MapPlansApi();
     app.MapRolesApi();
     app.MapPlanAdminApi();
+    app.MapDeliveryApi();
     app.MapBot();
     app.MapRazorPages();
 

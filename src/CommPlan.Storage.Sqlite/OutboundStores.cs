@@ -45,6 +45,11 @@ public sealed class SqliteConversationStore(AppDbContext db) : IConversationStor
         db.Conversations.Where(c => c.ConversationId == conversationId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, state).SetProperty(c => c.StateReason, reason).SetProperty(c => c.UpdatedAt, at), ct);
 
+    public async Task<bool> SetStateIfUnchangedAsync(string conversationId, ConversationState state, string? reason, DateTimeOffset seenUpdatedAt,
+        DateTimeOffset at, CancellationToken ct = default) =>
+        await db.Conversations.Where(c => c.ConversationId == conversationId && c.UpdatedAt == seenUpdatedAt)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, state).SetProperty(c => c.StateReason, reason).SetProperty(c => c.UpdatedAt, at), ct) > 0;
+
     public async Task<ConversationRecord?> FindPersonalAsync(string userAadObjectId, CancellationToken ct = default)
     {
         var rows = await db.Conversations.AsNoTracking()
@@ -133,6 +138,8 @@ public sealed class SqliteOutboxStore(AppDbContext db) : IOutboxStore
                                            && (e.State == OutboxState.Pending || e.State == OutboxState.Sending)))
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Sending)
                 .SetProperty(o => o.Attempts, o => o.Attempts + 1)
+                // Not due while Sending: the column keeps when the request went out, for ListAttemptsSinceAsync.
+                .SetProperty(o => o.NextAttemptAtMs, at.ToUnixTimeMilliseconds())
                 .SetProperty(o => o.UpdatedAt, at), ct);
         return claimed == 0 ? null : await db.Outbox.AsNoTracking().Where(o => o.Id == id).Select(o => ToEntry(o)).FirstOrDefaultAsync(ct);
     }
@@ -179,6 +186,39 @@ public sealed class SqliteOutboxStore(AppDbContext db) : IOutboxStore
         var query = db.Outbox.AsNoTracking();
         if (conversationId is not null) query = query.Where(o => o.ConversationId == conversationId);
         return (await query.OrderBy(o => o.Sequence).ToListAsync(ct)).Select(ToEntry).ToArray();
+    }
+
+    public Task MarkDeadAsync(Guid id, string reason, DateTimeOffset at, CancellationToken ct = default) =>
+        db.Outbox.Where(o => o.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Dead)
+                .SetProperty(o => o.LastError, reason)
+                .SetProperty(o => o.UpdatedAt, at), ct);
+
+    public async Task<IReadOnlyList<OutboxEntry>> ListFailedAsync(int max, CancellationToken ct = default) =>
+        (await db.Outbox.AsNoTracking().Where(o => o.State == OutboxState.Failed).OrderBy(o => o.Sequence).Take(max).ToListAsync(ct))
+            .Select(ToEntry).ToArray();
+
+    public Task<int> CountFailedAsync(CancellationToken ct = default) => db.Outbox.CountAsync(o => o.State == OutboxState.Failed, ct);
+
+    public Task<int> RequeueFailedAsync(IReadOnlyCollection<Guid>? ids, DateTimeOffset at, CancellationToken ct = default)
+    {
+        var failed = db.Outbox.Where(o => o.State == OutboxState.Failed);
+        if (ids is not null) failed = failed.Where(o => ids.Contains(o.Id));
+        return failed.ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Pending)
+            .SetProperty(o => o.Attempts, 0)
+            .SetProperty(o => o.CreatedAt, at)
+            .SetProperty(o => o.NextAttemptAtMs, at.ToUnixTimeMilliseconds())
+            .SetProperty(o => o.UpdatedAt, at), ct);
+    }
+
+    public async Task<IReadOnlyList<OutboxAttempt>> ListAttemptsSinceAsync(DateTimeOffset since, CancellationToken ct = default)
+    {
+        var sinceMs = since.ToUnixTimeMilliseconds();
+        var rows = await db.Outbox.AsNoTracking()
+            .Where(o => o.Attempts > 0 && o.State != OutboxState.Pending && o.NextAttemptAtMs >= sinceMs)
+            .OrderBy(o => o.NextAttemptAtMs)
+            .Select(o => new { o.ConversationId, o.NextAttemptAtMs }).ToListAsync(ct);
+        return rows.Select(r => new OutboxAttempt(r.ConversationId, DateTimeOffset.FromUnixTimeMilliseconds(r.NextAttemptAtMs))).ToArray();
     }
 
     private static OutboxEntry ToEntry(OutboxRow r) => new(

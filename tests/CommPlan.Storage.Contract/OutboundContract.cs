@@ -243,4 +243,90 @@ public abstract class OutboundContract : IAsyncLifetime
 
         Assert.Equal(["c4", "c3", "c2"], due.Select(e => e.ConversationId));
     }
+
+    [Fact]
+    public async Task Failed_entries_are_listed_counted_and_put_back_in_the_queue_in_their_place()
+    {
+        var first = await Enqueue("a:1", "m1");
+        var second = await Enqueue("a:1", "m2");
+        var other = await Enqueue("a:2", "m3");
+        await Outbox.ClaimAsync(first.Id, T0);
+        await Outbox.MarkFailedAsync(first.Id, "Gave up after 30 attempts", T0.AddHours(24));
+        await Outbox.ClaimAsync(other.Id, T0);
+        await Outbox.MarkFailedAsync(other.Id, "400 BadArgument", T0.AddMinutes(1));
+
+        Assert.Equal(2, await Outbox.CountFailedAsync());
+        Assert.Equal([first.Id, other.Id], (await Outbox.ListFailedAsync(10)).Select(e => e.Id));
+        Assert.Equal([first.Id], (await Outbox.ListFailedAsync(1)).Select(e => e.Id));
+
+        Assert.Equal(1, await Outbox.RequeueFailedAsync([first.Id], T0.AddHours(25)));
+        var requeued = await Outbox.GetAsync(first.Id);
+        Assert.Equal(OutboxState.Pending, requeued!.State);
+        Assert.Equal(0, requeued.Attempts);
+        Assert.Equal(T0.AddHours(25), requeued.CreatedAt);
+        // Back at the head of its conversation, before the message written after it.
+        var due = await Outbox.ListDueAsync(T0.AddHours(25), 10);
+        Assert.Contains(due, e => e.Id == first.Id);
+        Assert.DoesNotContain(due, e => e.Id == second.Id);
+        Assert.Null(await Outbox.ClaimAsync(second.Id, T0.AddHours(25)));
+        Assert.Equal(1, await Outbox.CountFailedAsync());
+
+        Assert.Equal(0, await Outbox.RequeueFailedAsync([second.Id], T0.AddHours(26)));
+        Assert.Equal(1, await Outbox.RequeueFailedAsync(null, T0.AddHours(26)));
+        Assert.Equal(0, await Outbox.CountFailedAsync());
+        Assert.Empty(await Outbox.ListFailedAsync(10));
+    }
+
+    [Fact]
+    public async Task The_attempts_since_a_time_are_the_claims_made_since_then_whatever_became_of_them()
+    {
+        var old = await Enqueue("a:0", "m0");
+        var sent = await Enqueue("a:1", "m1");
+        var failed = await Enqueue("a:2", "m2");
+        var inFlight = await Enqueue("a:3", "m3");
+        await Enqueue("a:4", "never tried");
+        await Outbox.ClaimAsync(old.Id, T0);
+        await Outbox.MarkSentAsync(old.Id, "1", T0);
+        await Outbox.ClaimAsync(sent.Id, T0.AddMinutes(10));
+        await Outbox.MarkSentAsync(sent.Id, "2", T0.AddMinutes(10).AddSeconds(1));
+        await Outbox.ClaimAsync(failed.Id, T0.AddMinutes(11));
+        await Outbox.MarkFailedAsync(failed.Id, "400", T0.AddMinutes(11));
+        await Outbox.ClaimAsync(inFlight.Id, T0.AddMinutes(12));
+
+        var attempts = await Outbox.ListAttemptsSinceAsync(T0.AddMinutes(5));
+
+        Assert.Equal([new OutboxAttempt("a:1", T0.AddMinutes(10)), new OutboxAttempt("a:2", T0.AddMinutes(11)), new OutboxAttempt("a:3", T0.AddMinutes(12))],
+            attempts.OrderBy(a => a.At));
+    }
+
+    [Fact]
+    public async Task Marking_one_entry_dead_leaves_the_later_entries_of_its_conversation_to_be_judged()
+    {
+        var first = await Enqueue("a:1", "m1");
+        var second = await Enqueue("a:1", "m2");
+        await Outbox.ClaimAsync(first.Id, T0);
+
+        await Outbox.MarkDeadAsync(first.Id, "404 ConversationNotFound", T0);
+
+        Assert.Equal(OutboxState.Dead, (await Outbox.GetAsync(first.Id))!.State);
+        Assert.Equal("404 ConversationNotFound", (await Outbox.GetAsync(first.Id))!.LastError);
+        Assert.Equal([second.Id], (await Outbox.ListDueAsync(T0, 10)).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task A_state_change_on_condition_is_refused_once_the_record_changed()
+    {
+        await Conversations.UpsertAsync(Personal("a:1", "u1", at: T0));
+        // Reinstalled after the sender read it.
+        await Conversations.UpsertAsync(Personal("a:1", "u1", at: T0.AddMinutes(1)));
+
+        Assert.False(await Conversations.SetStateIfUnchangedAsync("a:1", ConversationState.Dead, "404", T0, T0.AddMinutes(2)));
+        Assert.Equal(ConversationState.Active, (await Conversations.GetAsync("a:1"))!.State);
+
+        Assert.True(await Conversations.SetStateIfUnchangedAsync("a:1", ConversationState.Dead, "404", T0.AddMinutes(1), T0.AddMinutes(2)));
+        var dead = await Conversations.GetAsync("a:1");
+        Assert.Equal(ConversationState.Dead, dead!.State);
+        Assert.Equal("404", dead.StateReason);
+        Assert.False(await Conversations.SetStateIfUnchangedAsync("a:2", ConversationState.Dead, "404", T0, T0));
+    }
 }

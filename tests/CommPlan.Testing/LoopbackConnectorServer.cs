@@ -118,10 +118,11 @@ public sealed class LoopbackConnectorServer : IAsyncDisposable
     /// <summary>Every request that arrived, refused or not, in arrival order.</summary>
     public IReadOnlyCollection<ConnectorRequest> Requests => _requests.ToArray();
 
-    public static async Task<LoopbackConnectorServer> StartAsync(ConnectorLimits? limits = null, TimeProvider? time = null)
+    /// <param name="port">A fixed port, e.g. to come back on the port of a server stopped earlier (an outage); 0 for any free one.</param>
+    public static async Task<LoopbackConnectorServer> StartAsync(ConnectorLimits? limits = null, TimeProvider? time = null, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrel().UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new LoopbackConnectorServer(app, limits ?? ConnectorLimits.Documented, time ?? TimeProvider.System);

@@ -22,6 +22,14 @@ public interface IConversationStore
     Task<ConversationState?> UpsertAsync(ConversationRecord record, CancellationToken ct = default);
     Task SetStateAsync(string conversationId, ConversationState state, string? reason, DateTimeOffset at, CancellationToken ct = default);
 
+    /// <summary>
+    /// Sets the state only if the record is still as it was read (its <see cref="ConversationRecord.UpdatedAt"/> is
+    /// <paramref name="seenUpdatedAt"/>), as one statement: a conversation revived meanwhile stays revived.
+    /// </summary>
+    /// <returns>Whether the state was set.</returns>
+    Task<bool> SetStateIfUnchangedAsync(string conversationId, ConversationState state, string? reason, DateTimeOffset seenUpdatedAt,
+        DateTimeOffset at, CancellationToken ct = default);
+
     Task<ConversationRecord?> FindPersonalAsync(string userAadObjectId, CancellationToken ct = default);
 
     Task<IReadOnlyList<ConversationRecord>> ListAsync(ConversationState? state = null, CancellationToken ct = default);

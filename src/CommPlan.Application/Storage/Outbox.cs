@@ -5,7 +5,8 @@ public enum OutboxOperation { Send, Update, Delete }
 
 /// <summary>
 /// Pending: waiting (possibly for a retry time). Sending: claimed, and committed as such before the request went out.
-/// Sent, Failed and Dead are final: Failed gave up with a reason; Dead means the conversation cannot be reached.
+/// Sent and Dead are final: Dead means the conversation cannot be reached. Failed gave up with a reason, and stays so
+/// until someone puts it back in the queue (<see cref="IOutboxStore.RequeueFailedAsync"/>).
 /// </summary>
 public enum OutboxState { Pending, Sending, Sent, Failed, Dead }
 
@@ -16,6 +17,9 @@ public enum OutboxState { Pending, Sending, Sent, Failed, Dead }
 public sealed record NewOutboxEntry(
     string ConversationId, OutboxOperation Operation, string PayloadJson,
     string? CorrelationKey = null, string? TargetActivityId = null, string? TargetCorrelationKey = null);
+
+/// <summary>A request that went to Teams: its conversation and when it was (last) claimed for sending.</summary>
+public sealed record OutboxAttempt(string ConversationId, DateTimeOffset At);
 
 /// <summary>
 /// A message on its way out. <see cref="Sequence"/> orders the entries of a conversation: only the oldest unfinished
@@ -51,7 +55,8 @@ public interface IOutboxStore
     Task<DateTimeOffset?> NextDueAtAsync(CancellationToken ct = default);
 
     /// <summary>
-    /// Marks a Pending entry Sending and counts the attempt, committed before the caller sends it.
+    /// Marks a Pending entry Sending, counts the attempt and records <paramref name="at"/> as the time of the attempt,
+    /// committed before the caller sends it.
     /// </summary>
     /// <returns>The claimed entry, or null when it was not Pending any more (claimed elsewhere, or finished).</returns>
     Task<OutboxEntry?> ClaimAsync(Guid id, DateTimeOffset at, CancellationToken ct = default);
@@ -81,4 +86,27 @@ public interface IOutboxStore
 
     /// <summary>The entries of a conversation (or all entries), in sequence order.</summary>
     Task<IReadOnlyList<OutboxEntry>> ListAsync(string? conversationId = null, CancellationToken ct = default);
+
+    /// <summary>Marks one entry Dead with the reason; the conversation's later entries are judged on their own.</summary>
+    Task MarkDeadAsync(Guid id, string reason, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>The Failed entries, oldest first, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<OutboxEntry>> ListFailedAsync(int max, CancellationToken ct = default);
+
+    /// <summary>How many entries are Failed (given up and not put back in the queue).</summary>
+    Task<int> CountFailedAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Puts Failed entries (those named, or all when <paramref name="ids"/> is null) back in the queue: Pending, due at
+    /// <paramref name="at"/>, with no attempts counted, and <see cref="OutboxEntry.CreatedAt"/> set to
+    /// <paramref name="at"/> so that the retry horizon starts again. Each keeps its place in its conversation.
+    /// </summary>
+    /// <returns>How many entries were put back.</returns>
+    Task<int> RequeueFailedAsync(IReadOnlyCollection<Guid>? ids, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>
+    /// The requests made since <paramref name="since"/>: entries claimed since then that are Sending, Sent, Failed or
+    /// Dead, each at the time of its last claim. What Teams counted recently, for a restarted sender to pace by.
+    /// </summary>
+    Task<IReadOnlyList<OutboxAttempt>> ListAttemptsSinceAsync(DateTimeOffset since, CancellationToken ct = default);
 }

@@ -41,9 +41,12 @@ public sealed class BotCards(IStringLocalizer<Text> text, AppLinks links)
         return Card(text["Bot_Help_Title"], body, [MyActivitiesButton(), PlanButton(), OpenPlan()]);
     });
 
-    public Attachment MyActivities(CultureInfo culture, OwnerAgenda agenda, string? userId) => In(culture, () =>
+    /// <param name="emailUnavailable">Teams could not say the person's e-mail address in time: activities given to them
+    /// by e-mail alone are missing, and the card says so.</param>
+    public Attachment MyActivities(CultureInfo culture, OwnerAgenda agenda, string? userId, bool emailUnavailable = false) => In(culture, () =>
     {
         var body = new List<CardElement> { Heading(text["Bot_MyActivities_Title"]) };
+        if (emailUnavailable) body.Add(new TextBlock(text["Bot_MyActivities_EmailUnavailable"]) { IsSubtle = true, Wrap = true });
         if (agenda.OpenCount == 0)
         {
             body.Add(Paragraph(text["Bot_MyActivities_None", CardText.Escape(agenda.Plan.Title)]));

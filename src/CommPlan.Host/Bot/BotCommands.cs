@@ -59,8 +59,14 @@ public sealed class BotCommands(PlanOverviewService overview, BotCards cards, Bo
     {
         var actor = users.ActorOf(turn);
         if (actor is null) return cards.NotIdentified(turn.Culture);
-        var agenda = await overview.AgendaAsync(actor, c => users.EmailAsync(turn, c), AgendaSize, ct);
-        return agenda is null ? cards.NoPlan(turn.Culture) : cards.MyActivities(turn.Culture, agenda, turn.Activity.From?.Id);
+        var emailUnavailable = false;
+        var agenda = await overview.AgendaAsync(actor, async c =>
+        {
+            var found = await users.EmailAsync(turn, c);
+            emailUnavailable = found.Unavailable;
+            return found.Email;
+        }, AgendaSize, ct);
+        return agenda is null ? cards.NoPlan(turn.Culture) : cards.MyActivities(turn.Culture, agenda, turn.Activity.From?.Id, emailUnavailable);
     }
 
     /// <summary>The plan's status for the unit asked for; with none, for the unit the person works in most.</summary>
@@ -76,7 +82,7 @@ public sealed class BotCommands(PlanOverviewService overview, BotCards cards, Bo
 }
 
 /// <summary>Who is talking to the bot: their Entra object id, and when needed their e-mail address.</summary>
-public sealed class BotUsers(ConnectorClient connector, ILogger<BotUsers> log, DevIdentityOptions? devUser = null)
+public sealed class BotUsers(ConnectorClient connector, TurnBudget budget, TimeProvider time, ILogger<BotUsers> log, DevIdentityOptions? devUser = null)
 {
     /// <summary>
     /// The sender as the application's actor: object id and tenant from the activity (<c>from.aadObjectId</c>,
@@ -96,24 +102,34 @@ public sealed class BotUsers(ConnectorClient connector, ILogger<BotUsers> log, D
 
     /// <summary>
     /// The sender's e-mail address, which Teams leaves out of activities: the Bot Connector's member read has it
-    /// (or the user principal name). Null when the Connector cannot say; the person then finds only what is theirs
-    /// by object id.
+    /// (or the user principal name). Read within the turn's budget (<see cref="TurnBudget"/>): a Connector that is
+    /// slow or failing makes it <see cref="MemberEmail.Unavailable"/>, and the person then finds only what is theirs by
+    /// object id, and is told so.
     /// </summary>
-    public async Task<string?> EmailAsync(TurnContext turn, CancellationToken ct)
+    public async Task<MemberEmail> EmailAsync(TurnContext turn, CancellationToken ct)
     {
         var activity = turn.Activity;
-        if (turn.UserObjectId is null) return devUser?.Email;
+        if (turn.UserObjectId is null) return new(devUser?.Email, false);
         if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || activity.Conversation?.Id is not { } conversation
-            || activity.From?.Id is not { } member) return null;
+            || activity.From?.Id is not { } member) return new(null, false);
+        using var within = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        within.CancelAfter(budget.TurnConnectorBudget);
         try
         {
-            var account = await connector.GetMemberAsync(serviceUrl, ConversationIds.Base(conversation), member, ct);
-            return string.IsNullOrWhiteSpace(account.Email) ? account.UserPrincipalName : account.Email;
+            // WaitAsync on the app's clock as well: a request that ignores cancellation still cannot hold the turn.
+            var account = await connector.GetMemberAsync(serviceUrl, ConversationIds.Base(conversation), member, within.Token)
+                .WaitAsync(budget.TurnConnectorBudget, time, ct);
+            return new(string.IsNullOrWhiteSpace(account.Email) ? account.UserPrincipalName : account.Email, false);
         }
-        catch (Exception e) when (e is ConnectorException or HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is ConnectorException or HttpRequestException or InvalidOperationException or OperationCanceledException or TimeoutException
+                                  && !ct.IsCancellationRequested)
         {
-            log.LogWarning(e, "Could not read the member {Member} of {Conversation} for their e-mail address", LogValue.Bound(member), LogValue.Bound(conversation));
-            return null;
+            log.LogWarning(e, "Could not read the member {Member} of {Conversation} for their e-mail address within {Budget}", LogValue.Bound(member),
+                LogValue.Bound(conversation), budget.TurnConnectorBudget);
+            return new(null, true);
         }
     }
 }
+
+/// <summary>The sender's e-mail address, or null; <paramref name="Unavailable"/> when Teams could not be asked in time.</summary>
+public sealed record MemberEmail(string? Email, bool Unavailable);

@@ -30,6 +30,7 @@ public static class BotExtensions
             ? new AppLinks(publicUrl)
             : AppLinks.ForRequest(sp.GetRequiredService<IHttpContextAccessor>().HttpContext));
         builder.Services.AddScoped<BotCards>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(Section).Get<TurnBudget>() ?? new TurnBudget());
         builder.Services.AddScoped<BotUsers>();
         builder.Services.AddScoped<BotCommands>();
         builder.Services.AddScoped<ConversationTracker>();

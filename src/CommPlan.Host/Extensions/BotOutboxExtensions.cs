@@ -1,5 +1,6 @@
 using CommPlan.Credentials;
 using CommPlan.Host.Bot.Outbox;
+using CommPlan.Host.Features.Delivery;
 using CommPlan.Host.Settings;
 using CommPlan.Teams.Connector;
 
@@ -43,6 +44,9 @@ public static class BotOutboxExtensions
         services.AddScoped<BotOutbox>();
         services.AddHostedService<OutboxSender>();
         services.AddSingleton(sp => sp.GetServices<IHostedService>().OfType<OutboxSender>().Single());
+        // What it gave up on: /health, and GET/POST /api/outbox/failed (Features/Delivery).
+        services.AddScoped<DeliveryAccess>();
+        services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox");
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using CommPlan.Host.Bot;
 using CommPlan.Host.Bot.Outbox;
 using CommPlan.Host.Extensions;
 using CommPlan.Host.Identity;
@@ -169,6 +170,10 @@ public static class StartupSettings
             problems.Add($"{bot}:Issuer", "must be set, e.g. https://api.botframework.com", SettingProblems.Quote(auth.Issuer));
         if (auth.ClockSkew < TimeSpan.Zero || auth.ClockSkew > TimeSpan.FromHours(1))
             problems.Add($"{bot}:ClockSkew", "must be between 00:00:00 and 01:00:00", SettingProblems.Show(auth.ClockSkew));
+        var budget = SettingBinder.Bind<TurnBudget>(configuration, bot, problems);
+        // Teams waits about 15 s for the whole turn.
+        if (budget.TurnConnectorBudget <= TimeSpan.Zero || budget.TurnConnectorBudget > TimeSpan.FromSeconds(10))
+            problems.Add($"{bot}:{TurnBudget.Setting}", "must be between 00:00:00.001 and 00:00:10", SettingProblems.Show(budget.TurnConnectorBudget));
         if (auth.KeyRefreshInterval < TimeSpan.FromMinutes(5))
             problems.Add($"{bot}:KeyRefreshInterval", "must be at least 00:05:00", SettingProblems.Show(auth.KeyRefreshInterval));
     }
@@ -197,14 +202,18 @@ public static class StartupSettings
         }
 
         AtLeast(nameof(o.MaxParallelSends), o.MaxParallelSends, 1);
-        AtLeast(nameof(o.MaxAttempts), o.MaxAttempts, 1);
         AtLeast(nameof(o.BatchSize), o.BatchSize, 1);
         AtLeast(nameof(o.Instances), o.Instances, 1);
         AtLeast(nameof(o.ThrottledConversationsForPause), o.ThrottledConversationsForPause, 1);
+        Positive(nameof(o.GiveUpAfter), o.GiveUpAfter);
+        if (o.GiveUpAfter > TimeSpan.FromDays(30))
+            problems.Add($"{path}:GiveUpAfter", "must be at most 30.00:00:00", SettingProblems.Show(o.GiveUpAfter));
         Positive(nameof(o.MinBackoff), o.MinBackoff);
         Positive(nameof(o.MaxBackoff), o.MaxBackoff);
         if (o.MinBackoff > TimeSpan.Zero && o.MaxBackoff < o.MinBackoff)
             problems.Add($"{path}:MaxBackoff", $"must be at least {path}:MinBackoff ({SettingProblems.Show(o.MinBackoff)})", SettingProblems.Show(o.MaxBackoff));
+        if (o.MaxBackoff > TimeSpan.FromHours(1))
+            problems.Add($"{path}:MaxBackoff", "must be at most 01:00:00", SettingProblems.Show(o.MaxBackoff));
         Positive(nameof(o.RequestTimeout), o.RequestTimeout);
         if (o.RequestTimeout > TimeSpan.FromMinutes(10))
             problems.Add($"{path}:RequestTimeout", "must be at most 00:10:00", SettingProblems.Show(o.RequestTimeout));

@@ -101,6 +101,21 @@ public sealed class TeamsRateLimiter(TeamsRateLimits limits, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Counts a request made earlier (before a restart) as completed at <paramref name="at"/>, so that a restarted
+    /// sender paces the conversation as Teams, which remembers, still counts it.
+    /// </summary>
+    public void Seed(string conversationId, DateTimeOffset at)
+    {
+        lock (Gate)
+        {
+            if (!_conversations.TryGetValue(conversationId, out var sent)) _conversations[conversationId] = sent = [];
+            var lease = new RateLease(this, at);
+            sent.Add(lease);
+            _global.Add(lease);
+        }
+    }
+
     /// <summary>Holds every send back until <paramref name="duration"/> has passed (the app as a whole is throttled).</summary>
     public void PauseAll(TimeSpan duration)
     {

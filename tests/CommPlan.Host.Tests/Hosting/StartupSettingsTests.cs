@@ -78,7 +78,7 @@ public sealed class StartupSettingsTests
         // Every outbox setting.
         { "Bot:Outbox:MaxParallelSends=0", "Setting Bot:Outbox:MaxParallelSends", "must be at least 1 (was 0)" },
         { "Bot:Outbox:MaxParallelSends=many", "Setting Bot:Outbox:MaxParallelSends", "must be a whole number (was 'many')" },
-        { "Bot:Outbox:MaxAttempts=0", "Setting Bot:Outbox:MaxAttempts", "must be at least 1 (was 0)" },
+        { "Bot:Outbox:GiveUpAfter=00:00:00", "Setting Bot:Outbox:GiveUpAfter", "must be a positive duration (was 00:00:00)" },
         { "Bot:Outbox:MinBackoff=-00:00:01", "Setting Bot:Outbox:MinBackoff", "must be a positive duration (was -00:00:01)" },
         { "Bot:Outbox:MinBackoff=soon", "Setting Bot:Outbox:MinBackoff", "must be a duration such as 00:00:30" },
         { "Bot:Outbox:MaxBackoff=00:00:00.500", "Setting Bot:Outbox:MaxBackoff", "must be at least Bot:Outbox:MinBackoff" },

@@ -8,11 +8,14 @@ public sealed class OutboxOptions
     /// <summary>Requests in flight at once, across conversations (each conversation has at most one).</summary>
     public int MaxParallelSends { get; set; } = 16;
 
-    /// <summary>Attempts at an entry that keeps failing transiently (412, 5xx, network) before it is marked Failed.</summary>
-    public int MaxAttempts { get; set; } = 8;
+    /// <summary>
+    /// How long, from when it was written (or put back in the queue), an entry that keeps failing transiently (network,
+    /// timeout, 408, 412, 429, 5xx) is retried before it is marked Failed: Teams and networks have outages of hours.
+    /// </summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
 
     public TimeSpan MinBackoff { get; set; } = TimeSpan.FromSeconds(1);
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>A request that takes longer is abandoned and retried.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);

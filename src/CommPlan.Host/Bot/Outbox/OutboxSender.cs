@@ -51,6 +51,7 @@ public sealed class OutboxSender(
         await Task.Yield();
         if (connector.SendsTokens) log.LogInformation("Sending to Teams as bot {AppId} with tokens from {Authority}.", connector.AppId, connector.EffectiveAuthority);
         else log.LogInformation("No Bot:AppId is configured: activities are sent without a token, to local clients (Agents Playground) only.");
+        await RememberRecentSendsAsync(stoppingToken);
         var released = await WithOutbox(o => o.ReleaseInterruptedAsync(time.GetUtcNow(), stoppingToken));
         if (released > 0)
             log.LogWarning("{Count} outgoing activities were being sent when the app stopped; they are sent again (Teams may show them twice).", released);
@@ -83,6 +84,20 @@ public sealed class OutboxSender(
         {
             await Task.WhenAll(_inFlight.Values);
         }
+    }
+
+    /// <summary>
+    /// Teams counts a conversation's requests over the last hour whatever happened to the app meanwhile: the requests
+    /// of that hour, as the outbox recorded them, count in the limiter's windows again after a restart.
+    /// </summary>
+    private async Task RememberRecentSendsAsync(CancellationToken ct)
+    {
+        var longest = limiter.Limits.PerConversation.Concat(limiter.Limits.Global).Select(l => l.Window).DefaultIfEmpty(TimeSpan.Zero).Max()
+            + limiter.Limits.SafetyMargin;
+        var attempts = await WithOutbox(o => o.ListAttemptsSinceAsync(time.GetUtcNow() - longest, ct));
+        foreach (var attempt in attempts) limiter.Seed(attempt.ConversationId, attempt.At);
+        if (attempts.Count > 0)
+            log.LogInformation("{Count} requests to Teams in the last {Window} count against the rate limits after the restart.", attempts.Count, longest);
     }
 
     /// <returns>How long to sleep unless woken, and whether the rate limits held entries back.</returns>
@@ -169,10 +184,11 @@ public sealed class OutboxSender(
         // Outcomes are recorded even while stopping: a recorded result is what keeps a message from going twice.
         var record = CancellationToken.None;
         var delivered = false;
+        ConversationRecord? conversation = null;
         try
         {
             // A reply in a channel thread goes to the thread's id; the record is the channel's.
-            var conversation = await conversations.GetAsync(ConversationIds.Base(entry.ConversationId), abort);
+            conversation = await conversations.GetAsync(ConversationIds.Base(entry.ConversationId), abort);
             if (conversation is null)
             {
                 await Fail(outbox, entry, "The app has no record of this conversation (it was never installed there).");
@@ -180,7 +196,7 @@ public sealed class OutboxSender(
             }
             if (conversation.State != ConversationState.Active)
             {
-                await Dead(outbox, conversations, entry, $"The conversation is {conversation.State}" + (conversation.StateReason is { } r ? $" ({r})" : "") + ".", markConversation: false);
+                await Dead(outbox, conversations, entry, conversation, $"The conversation is {conversation.State}" + (conversation.StateReason is { } r ? $" ({r})" : "") + ".", markConversation: false);
                 return;
             }
             var serviceUrl = new Uri(conversation.ServiceUrl);
@@ -216,7 +232,7 @@ public sealed class OutboxSender(
         }
         catch (ConnectorException e)
         {
-            await OnRefusedAsync(outbox, conversations, entry, e);
+            await OnRefusedAsync(outbox, conversations, entry, conversation!, e);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or ConnectorAuthenticationException)
         {
@@ -239,12 +255,17 @@ public sealed class OutboxSender(
         }
     }
 
-    private async Task OnRefusedAsync(IOutboxStore outbox, IConversationStore conversations, OutboxEntry entry, ConnectorException e)
+    private async Task OnRefusedAsync(IOutboxStore outbox, IConversationStore conversations, OutboxEntry entry, ConversationRecord conversation, ConnectorException e)
     {
         var status = (int)e.StatusCode;
         if (e.StatusCode == HttpStatusCode.TooManyRequests)
         {
             metrics.Throttled.Add(1);
+            if (PastHorizon(entry))
+            {
+                await GiveUp(outbox, entry, Describe(e));
+                return;
+            }
             var wait = e.RetryAfter ?? Backoff(entry.Attempts);
             if (AppLooksThrottled(entry.ConversationId))
             {
@@ -266,39 +287,78 @@ public sealed class OutboxSender(
             || (e.StatusCode == HttpStatusCode.NotFound && (e.Is(SubCodes.ConversationNotFound) || entry.Operation == OutboxOperation.Send));
         if (unreachable)
         {
-            await Dead(outbox, conversations, entry, Describe(e), markConversation: true);
+            await Dead(outbox, conversations, entry, conversation, Describe(e), markConversation: true);
             return;
         }
         await Fail(outbox, entry, Describe(e));
     }
 
+    /// <summary>A transient failure: tried again after a backoff until the horizon has passed, then given up.</summary>
     private async Task RetryOrFail(IOutboxStore outbox, OutboxEntry entry, string error)
     {
-        if (entry.Attempts >= options.MaxAttempts)
+        if (PastHorizon(entry))
         {
-            await Fail(outbox, entry, $"Gave up after {entry.Attempts} attempts: {error}");
+            await GiveUp(outbox, entry, error);
             return;
         }
         var wait = Backoff(entry.Attempts);
         metrics.Retried.Add(1);
-        log.LogInformation("Outbox {EntryId}: {Error}; attempt {Attempt} of {MaxAttempts} in {Wait}.", entry.Id, LogValue.Bound(error), entry.Attempts + 1, options.MaxAttempts, wait);
+        log.LogInformation("Outbox {EntryId}: {Error}; attempt {Attempt} in {Wait} (given up {GiveUpAt:u}).", entry.Id, LogValue.Bound(error), entry.Attempts + 1, wait,
+            entry.CreatedAt + options.GiveUpAfter);
         await RecordAsync(() => outbox.RetryLaterAsync(entry.Id, time.GetUtcNow() + wait, error, time.GetUtcNow(), CancellationToken.None), entry);
     }
+
+    private bool PastHorizon(OutboxEntry entry) => time.GetUtcNow() - entry.CreatedAt >= options.GiveUpAfter;
+
+    /// <summary>Stable, for operators' alerts: an outgoing activity was given up after failing transiently for the whole horizon.</summary>
+    public static readonly EventId GaveUpEvent = new(1201, "OutboxGaveUp");
+
+    /// <summary>Teams refused an outgoing activity for good (e.g. 400): retrying the same request cannot help.</summary>
+    public static readonly EventId RefusedEvent = new(1202, "OutboxRefused");
+
+    private async Task GiveUp(IOutboxStore outbox, OutboxEntry entry, string error)
+    {
+        metrics.Failed.Add(1);
+        log.LogError(GaveUpEvent, "Outbox {EntryId}: {Operation} to {ConversationId} given up after {Attempts} attempts since {Since:u}: {Error}. " +
+            "It is listed at GET /api/outbox/failed and can be put back with POST /api/outbox/failed/requeue.",
+            entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId), entry.Attempts, entry.CreatedAt, LogValue.Bound(error));
+        var reason = $"Gave up after {entry.Attempts} attempts in {Describe(time.GetUtcNow() - entry.CreatedAt)}: {error}";
+        await RecordAsync(() => outbox.MarkFailedAsync(entry.Id, reason, time.GetUtcNow(), CancellationToken.None), entry);
+    }
+
+    private static string Describe(TimeSpan span) =>
+        span >= TimeSpan.FromHours(1) ? $"{span.TotalHours:0.#} h" : span >= TimeSpan.FromMinutes(1) ? $"{span.TotalMinutes:0.#} min" : $"{span.TotalSeconds:0.#} s";
 
     private async Task Fail(IOutboxStore outbox, OutboxEntry entry, string error)
     {
         metrics.Failed.Add(1);
-        log.LogWarning("Outbox {EntryId}: {Operation} to {ConversationId} failed: {Error}", entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId), LogValue.Bound(error));
+        log.LogWarning(RefusedEvent, "Outbox {EntryId}: {Operation} to {ConversationId} failed: {Error}", entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId), LogValue.Bound(error));
         await RecordAsync(() => outbox.MarkFailedAsync(entry.Id, error, time.GetUtcNow(), CancellationToken.None), entry);
     }
 
-    private async Task Dead(IOutboxStore outbox, IConversationStore conversations, OutboxEntry entry, string reason, bool markConversation)
+    /// <summary>
+    /// The entry is not sent: its conversation cannot be reached. The conversation is marked Dead only if nothing
+    /// changed it since it was read for this send (a reinstall meanwhile revives it, and its new messages must go out),
+    /// and only this entry is marked: each later one is judged when it comes up, against the conversation as it is then.
+    /// </summary>
+    private async Task Dead(IOutboxStore outbox, IConversationStore conversations, OutboxEntry entry, ConversationRecord seen, string reason, bool markConversation)
     {
         var now = time.GetUtcNow();
-        if (markConversation) await conversations.SetStateAsync(ConversationIds.Base(entry.ConversationId), ConversationState.Dead, reason, now, CancellationToken.None);
-        var count = await outbox.MarkConversationDeadAsync(entry.ConversationId, reason, now, CancellationToken.None);
-        metrics.Dead.Add(count);
-        log.LogWarning("Conversation {ConversationId} cannot be reached ({Reason}); {Count} outgoing activities will not be sent.", LogValue.Bound(entry.ConversationId), LogValue.Bound(reason), count);
+        if (markConversation)
+        {
+            if (!await conversations.SetStateIfUnchangedAsync(ConversationIds.Base(entry.ConversationId), ConversationState.Dead, reason, seen.UpdatedAt, now, CancellationToken.None))
+            {
+                log.LogInformation("Outbox {EntryId}: {ConversationId} answered {Reason}, but the conversation changed meanwhile; trying again.",
+                    entry.Id, LogValue.Bound(entry.ConversationId), LogValue.Bound(reason));
+                await RecordAsync(() => outbox.RetryLaterAsync(entry.Id, now + Backoff(1), reason, now, CancellationToken.None), entry);
+                return;
+            }
+            log.LogWarning("Conversation {ConversationId} cannot be reached ({Reason}); nothing more is sent to it until it is installed again.",
+                LogValue.Bound(entry.ConversationId), LogValue.Bound(reason));
+        }
+        await RecordAsync(() => outbox.MarkDeadAsync(entry.Id, reason, now, CancellationToken.None), entry);
+        metrics.Dead.Add(1);
+        log.LogInformation("Outbox {EntryId}: {Operation} to {ConversationId} not sent: {Reason}", entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId), LogValue.Bound(reason));
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ public sealed class PostgresOutboxStore(AppDbContext db, PostgresStateOptions op
         var claimed = await db.Database.ExecuteSqlAsync($"""
             UPDATE outbox SET
                 "State" = 'Sending', "Attempts" = "Attempts" + 1, "UpdatedAt" = {at},
-                "ClaimedBy" = {Me}, "LeaseUntilMs" = {until},
+                "ClaimedBy" = {Me}, "LeaseUntilMs" = {until}, "NextAttemptAtMs" = {atMs},
                 "LastError" = CASE WHEN "State" = 'Sending' THEN {takenOver} ELSE "LastError" END
             WHERE "Sequence" = (
                 SELECT o."Sequence" FROM outbox o
@@ -122,4 +122,15 @@ public sealed class PostgresOutboxStore(AppDbContext db, PostgresStateOptions op
     public Task<string?> FindSentActivityIdAsync(string correlationKey, CancellationToken ct = default) => _shared.FindSentActivityIdAsync(correlationKey, ct);
 
     public Task<IReadOnlyList<OutboxEntry>> ListAsync(string? conversationId = null, CancellationToken ct = default) => _shared.ListAsync(conversationId, ct);
+
+    public Task MarkDeadAsync(Guid id, string reason, DateTimeOffset at, CancellationToken ct = default) => _shared.MarkDeadAsync(id, reason, at, ct);
+
+    public Task<IReadOnlyList<OutboxEntry>> ListFailedAsync(int max, CancellationToken ct = default) => _shared.ListFailedAsync(max, ct);
+
+    public Task<int> CountFailedAsync(CancellationToken ct = default) => _shared.CountFailedAsync(ct);
+
+    public Task<int> RequeueFailedAsync(IReadOnlyCollection<Guid>? ids, DateTimeOffset at, CancellationToken ct = default) => _shared.RequeueFailedAsync(ids, at, ct);
+
+    /// <summary>Every instance's sends: a starting instance paces by what all of them sent, which errs on the safe side.</summary>
+    public Task<IReadOnlyList<OutboxAttempt>> ListAttemptsSinceAsync(DateTimeOffset since, CancellationToken ct = default) => _shared.ListAttemptsSinceAsync(since, ct);
 }

@@ -50,6 +50,11 @@ public sealed class PostgresConversationStore(AppDbContext db) : IConversationSt
     public Task SetStateAsync(string conversationId, ConversationState state, string? reason, DateTimeOffset at, CancellationToken ct = default) =>
         _shared.SetStateAsync(conversationId, state, reason, at, ct);
 
+    /// <summary>Under the conversation's lock, so that an instance recording a new activity cannot slip in between the check and the write.</summary>
+    public Task<bool> SetStateIfUnchangedAsync(string conversationId, ConversationState state, string? reason, DateTimeOffset seenUpdatedAt,
+        DateTimeOffset at, CancellationToken ct = default) =>
+        AdvisoryLock.WithLockAsync(db, "conversation:" + conversationId, () => _shared.SetStateIfUnchangedAsync(conversationId, state, reason, seenUpdatedAt, at, ct), ct);
+
     public Task<ConversationRecord?> FindPersonalAsync(string userAadObjectId, CancellationToken ct = default) => _shared.FindPersonalAsync(userAadObjectId, ct);
 
     public Task<IReadOnlyList<ConversationRecord>> ListAsync(ConversationState? state = null, CancellationToken ct = default) => _shared.ListAsync(state, ct);

@@ -2,6 +2,7 @@ using System.Reflection;
 using CommPlan.Host.Api;
 using CommPlan.Host.Cli;
 using CommPlan.Host.Extensions;
+using CommPlan.Host.Features.SignIn;
 using CommPlan.Host.Settings;
 
 if (args is [ProvisionCommand.Verb, ..])
@@ -35,6 +36,7 @@ try
     app.MapHealth();
     app.MapPlansApi();
     app.MapRolesApi();
+    app.MapSignIn();
     app.MapBot();
     app.MapRazorPages();
 

@@ -55,6 +55,9 @@ public static class SignInExtensions
             o.CallbackPath = CallbackPath;
             o.UseTokenLifetime = false;
             o.SaveTokens = false;
+            // Identity.Web names web-app users by preferred_username; the API names them by name. The same person must be
+            // the same Actor (display name included) whichever way they signed in.
+            o.TokenValidationParameters.NameClaimType = Identity.UserClaims.Name;
         });
         builder.Services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
         {

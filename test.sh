@@ -9,6 +9,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 
+# The app's build installs the browser libraries its pages serve (teams-js) with npm.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Node.js and npm are needed to build the app and for the browser tests; they are not on PATH." >&2
+  exit 2
+fi
+
 # The browser tests render cards in Debian's chromium with the Adaptive Cards renderer from npm.
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 if [ ! -x /usr/bin/chromium ]; then
@@ -17,10 +23,6 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 browser_tests=tests/CommPlan.Browser.Tests
 if [ ! -d "$browser_tests/node_modules" ] || [ "$browser_tests/package-lock.json" -nt "$browser_tests/node_modules" ]; then
-  if ! command -v npm >/dev/null 2>&1; then
-    echo "Node.js and npm are needed for the browser tests; they are not on PATH." >&2
-    exit 2
-  fi
   (cd "$browser_tests" && npm ci --no-audit --no-fund) || exit 2
   touch "$browser_tests/node_modules"  # npm ci keeps package dates; mark the install as newer than the lock file
 fi

@@ -5,6 +5,7 @@ using CommPlan.Host.Extensions;
 using CommPlan.Host.Features.AppPackage;
 using CommPlan.Host.Features.Delivery;
 using CommPlan.Host.Features.Plans;
+using CommPlan.Host.Features.SignIn;
 using CommPlan.Host.Settings;
 
 if (args is [ProvisionCommand.Verb, ..])
@@ -45,6 +46,7 @@ try
     app.MapRolesApi();
     app.MapPlanAdminApi();
     app.MapDeliveryApi();
+    app.MapSignIn();
     app.MapBot();
     app.MapRazorPages();
 

@@ -59,6 +59,15 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<string> AppRoles { get; set; } = ["Sites.Selected"];
 
+    /// <summary>
+    /// The user taken as signed in at the authorize endpoint: the claims their ID token carries besides aud, iss, tid,
+    /// nonce and ver (oid, name, preferred_username, ...). Null: nobody is signed in, and sign-in requests fail.
+    /// </summary>
+    public IReadOnlyDictionary<string, object>? SignInUser { get; set; }
+
+    /// <summary>The query of the last sign-in request that reached the authorize endpoint.</summary>
+    public IReadOnlyDictionary<string, string>? LastAuthorizeQuery { get; private set; }
+
     /// <summary>The last client assertion the server accepted.</summary>
     public JsonWebToken? LastClientAssertion { get; private set; }
 
@@ -111,6 +120,47 @@ public sealed class LoopbackTokenServer : IAsyncDisposable
         }
         app.MapGet("/{tenant}/discovery/v2.0/keys", (string tenant) => Keys());
         app.MapGet("/{tenant}/discovery/keys", (string tenant) => Keys());
+        // A user's sign-in in a browser, as Entra ID answers an OpenID Connect request for an ID token: the user is
+        // taken as signed in already (SignInUser), and the ID token goes back to the app in a self-posting form.
+        app.MapGet("/{tenant}/oauth2/v2.0/authorize", (string tenant, HttpRequest request) =>
+        {
+            var query = request.Query;
+            server.LastAuthorizeQuery = query.ToDictionary(q => q.Key, q => q.Value.ToString());
+            if (query["client_id"] != server.ClientId)
+                return Results.Content($"AADSTS700016: Application with identifier '{WebUtility.HtmlEncode(query["client_id"])}' was not found in the directory '{WebUtility.HtmlEncode(tenant)}'.", "text/plain", statusCode: 400);
+            if (query["response_type"] != "id_token" || query["response_mode"] != "form_post" || string.IsNullOrEmpty(query["nonce"]))
+                return Results.Content("AADSTS900144: The request is not one this server signs in with (response_type id_token, response_mode form_post, a nonce).", "text/plain", statusCode: 400);
+            if (server.SignInUser is not { } user)
+                return Results.Content("AADSTS50058: A silent sign-in request was sent but no user is signed in.", "text/plain", statusCode: 400);
+            RsaSecurityKey key;
+            lock (server._signingKeys) key = server._signingKeys[^1];
+            var now = DateTime.UtcNow;
+            var claims = new Dictionary<string, object>(user)
+            {
+                ["aud"] = server.ClientId,
+                ["iss"] = server.Issuer(tenant),
+                ["tid"] = tenant,
+                ["nonce"] = query["nonce"].ToString(),
+                ["ver"] = "2.0",
+            };
+            var idToken = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+            {
+                Claims = claims,
+                IssuedAt = now.AddMinutes(-1),
+                NotBefore = now.AddMinutes(-1),
+                Expires = now.AddHours(1),
+                SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+            });
+            var html = $"""
+                <!DOCTYPE html><html><head><title>Working...</title></head><body onload="document.forms[0].submit()">
+                <form method="POST" name="hiddenform" action="{WebUtility.HtmlEncode(query["redirect_uri"])}">
+                <input type="hidden" name="id_token" value="{WebUtility.HtmlEncode(idToken)}" />
+                <input type="hidden" name="state" value="{WebUtility.HtmlEncode(query["state"])}" />
+                <noscript><input type="submit" value="Continue" /></noscript>
+                </form></body></html>
+                """;
+            return Results.Content(html, "text/html");
+        });
         app.MapPost("/{tenant}/oauth2/v2.0/token", async (string tenant, HttpRequest request) =>
         {
             Interlocked.Increment(ref server._tokenRequests);

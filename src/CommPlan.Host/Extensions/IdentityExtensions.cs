@@ -1,19 +1,17 @@
 using CommPlan.Host.Identity;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Identity.Web;
+using CommPlan.Host.Features.SignIn;
 
 namespace CommPlan.Host.Extensions;
 
 public static class IdentityExtensions
 {
-    /// <summary>Entra ID bearer tokens (the tab's SSO token) with Microsoft 365; the dev identity without.</summary>
+    /// <summary>Entra ID with Microsoft 365 (bearer tokens at the API, a session cookie on pages); the dev identity without.</summary>
     public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder, HostingMode mode)
     {
         if (mode.UsesMicrosoft365)
         {
-            builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-                .AddMicrosoftIdentityWebApi(builder.Configuration.GetSection(HostingMode.EntraSection));
+            builder.AddMicrosoft365SignIn();
         }
         else
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using CommPlan.Host.Api;
+using CommPlan.Host.Features.SignIn;
 using CommPlan.Host.Web;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
@@ -54,6 +55,7 @@ public static class WebExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
+        app.UseClientLibraries();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -23,12 +23,16 @@ public sealed class IndexModel(PlanService plans, ActivityService activities, Or
 
     public string UserName => User.Identity?.Name ?? "";
 
+    /// <summary>The plan a configured channel tab shows (its content URL is /?plan={id}); else the current plan.</summary>
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true, Name = "plan")]
+    public Guid? PlanId { get; set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Today = clock.Today;
         SignedIn = User.Identity?.IsAuthenticated == true;
         if (!SignedIn || ActorClaims.FromUser(User) is not { } actor) return;
-        Plan = await plans.FindCurrentAsync(actor, ct);
+        Plan = PlanId is { } id ? await plans.GetAsync(actor, id, ct) : await plans.FindCurrentAsync(actor, ct);
         if (Plan is not null)
             Activities = (await activities.ListAsync(actor, Plan.Id, ActivityFilter.None, ct)).Select(a => a.Value).ToArray();
     }

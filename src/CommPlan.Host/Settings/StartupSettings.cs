@@ -24,6 +24,7 @@ public static class StartupSettings
         Features.SharedState.StateStorage.Check(configuration, problems);
         SharePoint(configuration, problems);
         Entra(configuration, problems);
+        SignIn(configuration, problems);
         Bot(configuration, problems);
         Outbox(configuration, problems);
         Observability(configuration, problems);
@@ -137,6 +138,16 @@ public static class StartupSettings
             && !Guid.TryParse(audience, out _))
             problems.Add($"{ad}:Audience", "must be the Application ID URI (api://<host>/<ClientId>) or the client id", SettingProblems.Quote(audience));
         SettingBinder.Bind<DevIdentityOptions>(configuration, "DevIdentity", problems);
+    }
+
+    private static void SignIn(IConfiguration configuration, SettingProblems problems)
+    {
+        const string section = Features.SignIn.SignInOptions.Section;
+        var before = problems.All.Count;
+        var options = SettingBinder.Bind<Features.SignIn.SignInOptions>(configuration, section, problems);
+        if (problems.All.Count > before) return;
+        if (options.SessionLifetime < Features.SignIn.SignInOptions.MinSessionLifetime || options.SessionLifetime > Features.SignIn.SignInOptions.MaxSessionLifetime)
+            problems.Add($"{section}:SessionLifetime", "must be between 00:05:00 and 12:00:00", SettingProblems.Show(options.SessionLifetime));
     }
 
     private static void Bot(IConfiguration configuration, SettingProblems problems)

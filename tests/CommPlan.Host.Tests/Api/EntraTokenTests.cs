@@ -97,15 +97,30 @@ public sealed class EntraTokenTests(EntraHost host) : IClassFixture<EntraHost>
         return await host.Http.SendAsync(request);
     }
 
-    /// <summary>401 with the bearer challenge naming why (JwtBearer's error_description), never 500.</summary>
+    /// <summary>The page's exchange of a Teams SSO token for a session, as the sign-in script posts it.</summary>
+    private async Task<HttpResponseMessage> ExchangeAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/teams-sso");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await host.Http.SendAsync(request);
+    }
+
+    /// <summary>
+    /// At both doors a token is taken by the same validation: at the API, and where a page exchanges it for a session.
+    /// Each answers 401 with the bearer challenge naming why (JwtBearer's error_description), never 500, and no session.
+    /// </summary>
     private async Task AssertRefusedAsync(string token, string reason)
     {
-        var response = await GetPlansAsync(token);
-        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized,
-            $"Expected 401, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{host.Printed}");
-        var challenge = Assert.Single(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
-        Assert.Contains("error=\"invalid_token\"", challenge.Parameter);
-        Assert.Contains(reason, challenge.Parameter);
+        foreach (var (door, response) in new[] { ("API", await GetPlansAsync(token)), ("session exchange", await ExchangeAsync(token)) })
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized,
+                $"Expected 401 at the {door}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{host.Printed}");
+            var challenge = Assert.Single(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
+            Assert.Contains("error=\"invalid_token\"", challenge.Parameter);
+            Assert.Contains(reason, challenge.Parameter);
+            Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("CommPlan.Session", StringComparison.Ordinal)),
+                $"The {door} set a session for a refused token.");
+        }
     }
 
     private static string Encode(object part) => Base64UrlEncoder.Encode(JsonSerializer.SerializeToUtf8Bytes(part));
@@ -117,6 +132,15 @@ public sealed class EntraTokenTests(EntraHost host) : IClassFixture<EntraHost>
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected 200, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{host.Printed}");
         Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.ValueKind);
+    }
+
+    [Fact]
+    public async Task A_v2_token_for_the_client_id_from_the_configured_tenant_gives_a_page_session()
+    {
+        var response = await ExchangeAsync(Sign(V2Claims()));
+
+        Assert.True(response.StatusCode == HttpStatusCode.NoContent, $"Expected 204, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{host.Printed}");
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("CommPlan.Session=", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -61,6 +61,9 @@ public sealed class StartupSettingsTests
         { "AzureAd:TenantId=t", "Setting AzureAd:ClientId", "must be set when AzureAd:TenantId is" },
         { "AzureAd:ClientId=c|AzureAd:TenantId=t|AzureAd:Instance=http://login.microsoftonline.com/", "Setting AzureAd:Instance", "must be an https address" },
         { "AzureAd:ClientId=c|AzureAd:TenantId=t|AzureAd:Audience=my api", "Setting AzureAd:Audience", "must be the Application ID URI" },
+        { "SignIn:SessionLifetime=00:01:00", "Setting SignIn:SessionLifetime", "must be between 00:05:00 and 12:00:00 (was 00:01:00)" },
+        { "SignIn:SessionLifetime=1.00:00:00", "Setting SignIn:SessionLifetime", "must be between 00:05:00 and 12:00:00" },
+        { "SignIn:SessionLifetime=an hour", "Setting SignIn:SessionLifetime", "(was 'an hour')" },
         { "DevIdentity:ObjectId=anna", "Setting DevIdentity:ObjectId", "must be a GUID (was 'anna')" },
         // The bot.
         { Bot + "|Bot:OpenIdMetadataUrl=http://login.botframework.com/v1/.well-known/openidconfiguration", "Setting Bot:OpenIdMetadataUrl", "must be an https address" },

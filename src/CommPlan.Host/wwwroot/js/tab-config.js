@@ -1,0 +1,26 @@
+// The channel tab's configuration page in Teams: Save is enabled once a plan is picked, and saving makes the tab show
+// that plan (contentUrl {origin}/?plan={id}) under the plan's name.
+(function () {
+  'use strict';
+  var form = document.querySelector('[data-tab-config]');
+  var teams = window.microsoftTeams;
+  if (!form || !teams) return;
+  var select = form.querySelector('select');
+
+  teams.app.initialize().then(function () {
+    var config = teams.pages.config;
+    function update() { config.setValidityState(select.value !== ''); }
+    select.addEventListener('change', update);
+    config.registerOnSaveHandler(function (saveEvent) {
+      var option = select.selectedOptions[0];
+      var url = window.location.origin + '/?plan=' + encodeURIComponent(select.value);
+      config.setConfig({
+        entityId: 'plan-' + select.value,
+        contentUrl: url,
+        websiteUrl: url,
+        suggestedDisplayName: option.dataset.displayName
+      }).then(function () { saveEvent.notifySuccess(); }, function (e) { saveEvent.notifyFailure(String(e)); });
+    });
+    update();
+  });
+})();

@@ -2,6 +2,8 @@ using System.Reflection;
 using CommPlan.Host.Api;
 using CommPlan.Host.Cli;
 using CommPlan.Host.Extensions;
+using CommPlan.Host.Features.Plans;
+using CommPlan.Host.Features.Roles;
 using CommPlan.Host.Settings;
 
 if (args is [ProvisionCommand.Verb, ..])

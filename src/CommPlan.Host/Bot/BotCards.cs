@@ -3,6 +3,7 @@ using CommPlan.Application.Overview;
 using CommPlan.Application.Storage;
 using CommPlan.Domain.Access;
 using CommPlan.Domain.Activities;
+using CommPlan.Host.Features.Overview;
 using CommPlan.Teams.Cards;
 using CommPlan.Teams.Schema;
 using Microsoft.Extensions.Localization;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CommPlan.Host.Bot.Outbox;
+using CommPlan.Host.Outbox;
 using CommPlan.Teams.Authentication;
 using CommPlan.Teams.Schema;
 using Microsoft.Extensions.Options;

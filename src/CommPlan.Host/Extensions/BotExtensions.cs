@@ -1,4 +1,5 @@
 using CommPlan.Host.Bot;
+using CommPlan.Host.Features.Overview;
 using CommPlan.Teams.Authentication;
 
 namespace CommPlan.Host.Extensions;

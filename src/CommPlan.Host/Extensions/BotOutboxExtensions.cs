@@ -1,5 +1,5 @@
 using CommPlan.Credentials;
-using CommPlan.Host.Bot.Outbox;
+using CommPlan.Host.Outbox;
 using CommPlan.Host.Settings;
 using CommPlan.Teams.Connector;
 

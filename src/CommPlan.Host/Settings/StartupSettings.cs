@@ -1,5 +1,5 @@
 using System.Net;
-using CommPlan.Host.Bot.Outbox;
+using CommPlan.Host.Outbox;
 using CommPlan.Host.Extensions;
 using CommPlan.Host.Identity;
 using CommPlan.Storage.SharePoint;

@@ -1,4 +1,6 @@
-namespace CommPlan.Host.Bot;
+using CommPlan.Host.Bot;
+
+namespace CommPlan.Host.Features.Overview;
 
 /// <summary>Refreshes "my activities" in place: the card's refresh button and automatic refresh.</summary>
 public sealed class MyActivitiesAction(BotCommands commands) : ICardActionHandler

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CommPlan.Application.Storage;
 using CommPlan.Teams.Schema;
+using CommPlan.Host.Features.Help;
 using Microsoft.Extensions.Localization;
 
 namespace CommPlan.Host.Bot;
@@ -11,7 +12,7 @@ namespace CommPlan.Host.Bot;
 /// action router. Everything else is acknowledged and ignored.
 /// </summary>
 public sealed class BotApplication(
-    ConversationTracker conversations, CardActionRouter actions, BotCommands commands, BotCards cards, IStringLocalizer<Text> text)
+    ConversationTracker conversations, CardActionRouter actions, BotCommandRouter commands, HelpCards help, IStringLocalizer<Text> text)
 {
     /// <summary>The invoke response for invokes; null for every other activity (answered with 200).</summary>
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
@@ -20,7 +21,7 @@ public sealed class BotApplication(
         if (await conversations.TrackAsync(activity, ct) is { } arrived)
         {
             var personal = arrived.Kind == ConversationKind.Personal;
-            turn.Reply(cards.Welcome(turn.Culture, arrived.Kind, personal ? turn.UserName : arrived.Name), text["Bot_Welcome_Title"]);
+            turn.Reply(help.Welcome(turn.Culture, arrived.Kind, personal ? turn.UserName : arrived.Name), text["Bot_Welcome_Title"]);
         }
 
         switch (activity.Type)

@@ -1,4 +1,5 @@
 using CommPlan.Host.Bot;
+using CommPlan.Host.Features.Help;
 using CommPlan.Host.Features.Overview;
 using CommPlan.Teams.Authentication;
 
@@ -32,7 +33,10 @@ public static class BotExtensions
             : AppLinks.ForRequest(sp.GetRequiredService<IHttpContextAccessor>().HttpContext));
         builder.Services.AddScoped<BotCards>();
         builder.Services.AddScoped<BotUsers>();
-        builder.Services.AddScoped<BotCommands>();
+        builder.Services.AddScoped<OverviewCards>();
+        builder.Services.AddScoped<OverviewAnswers>();
+        builder.Services.AddScoped<HelpCards>();
+        builder.Services.AddBotCommands();
         builder.Services.AddScoped<ConversationTracker>();
         builder.Services.AddScoped<CardActionRouter>();
         builder.Services.AddScoped<BotApplication>();

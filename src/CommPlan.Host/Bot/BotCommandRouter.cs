@@ -16,7 +16,7 @@ public sealed class BotCommandRouter(IServiceProvider services, BotCards cards, 
         {
             await ((IBotCommand)services.GetRequiredService(handler)).HandleAsync(turn, request, ct);
         }
-        catch (SharePointBusyException e)
+        catch (DependencyBusyException e)
         {
             turn.Reply(cards.Busy(turn.Culture, e.RetryAfterSeconds), text["Bot_Error_Title"]);
         }

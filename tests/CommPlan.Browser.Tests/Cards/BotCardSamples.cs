@@ -1,7 +1,9 @@
 using System.Globalization;
+using CommPlan.Application;
 using CommPlan.Application.Demo;
 using CommPlan.Application.Overview;
 using CommPlan.Application.Storage;
+using CommPlan.Domain.Calendar;
 using CommPlan.Host;
 using CommPlan.Host.Bot;
 using CommPlan.Host.Features.Help;
@@ -63,7 +65,8 @@ public static class BotCardSamples
         var text = new StringLocalizer<Text>(factory);
         var links = new AppLinks(new Uri("https://plan.example.se"));
         var cards = new BotCards(text, links);
-        var overview = new OverviewCards(text, links, cards);
+        var clock = new OrganisationClock(TimeProvider.System, TimeZoneInfo.Utc, WorkingDayCalendar.SwedishDefault);
+        var overview = new OverviewCards(text, links, cards, clock);
         return (cards, overview, new HelpCards(text, cards, overview));
     }
 }

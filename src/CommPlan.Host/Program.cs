@@ -5,6 +5,7 @@ using CommPlan.Host.Extensions;
 using CommPlan.Host.Features.AppPackage;
 using CommPlan.Host.Features.Delivery;
 using CommPlan.Host.Features.Plans;
+using CommPlan.Host.Features.Roles;
 using CommPlan.Host.Features.SignIn;
 using CommPlan.Host.Settings;
 

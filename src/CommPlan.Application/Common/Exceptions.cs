@@ -44,21 +44,6 @@ public sealed class PreconditionRequiredException(string what) : Exception(what 
 }
 
 /// <summary>
-/// SharePoint is throttling the app and asks it to wait: the request was not carried out (or was taken back), so
-/// nothing was changed, and the caller may try again after <see cref="RetryAfter"/>.
-/// </summary>
-public sealed class SharePointBusyException(TimeSpan retryAfter)
-    : Exception($"SharePoint asks the app to wait {WholeSeconds(retryAfter)} seconds; nothing was changed.")
-{
-    public TimeSpan RetryAfter { get; } = retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter;
-
-    /// <summary>The wait in whole seconds, rounded up, as an HTTP Retry-After says it; at least 1.</summary>
-    public int RetryAfterSeconds => WholeSeconds(RetryAfter);
-
-    private static int WholeSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-}
-
-/// <summary>
 /// A service the app depends on (its database, SharePoint, Microsoft Graph or its token authority) cannot be used
 /// right now: the request was not carried out, and the caller may try again after <see cref="RetryAfter"/>. The
 /// message is the reason for administrators (logs, /health); users are only told to come back later.
@@ -73,4 +58,15 @@ public class DependencyUnavailableException(string dependency, string reason, Ti
 
     /// <summary>The wait in whole seconds, rounded up, as an HTTP Retry-After says it; at least 1.</summary>
     public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
+}
+
+/// <summary>
+/// A dependency is up but asks the app to wait (throttling): the request was not carried out (or was taken back), so
+/// nothing was changed, and the caller may try again after <see cref="DependencyUnavailableException.RetryAfter"/>.
+/// Adapters throw their own kinds of it; the doors know only this one.
+/// </summary>
+public class DependencyBusyException(string dependency, TimeSpan retryAfter)
+    : DependencyUnavailableException(dependency, $"{dependency} asks the app to wait {WholeSeconds(retryAfter)} seconds; nothing was changed.", retryAfter)
+{
+    private static int WholeSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }

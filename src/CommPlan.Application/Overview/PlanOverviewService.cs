@@ -12,7 +12,10 @@ public sealed record ActivityLine(Guid Id, string Title, string UnitName, DateOn
 /// <summary>A person's open activities in the current plan, the most urgent first.</summary>
 public sealed record OwnerAgenda(Plan Plan, DateOnly Today, IReadOnlyList<ActivityLine> Lines, int OpenCount, int LateCount);
 
-/// <summary>How far one unit (or the whole plan) has come.</summary>
+/// <summary>
+/// How far one unit (or the whole plan) has come. Every activity is counted once: <see cref="Late"/> takes the open
+/// ones that are late, so <see cref="Planned"/> and <see cref="InProgress"/> are the open ones on time.
+/// </summary>
 public sealed record UnitProgress(string? UnitKey, string Name, int Total, int Planned, int InProgress, int Done, int Cancelled, int Late);
 
 /// <summary>The plan's status at a glance: progress per unit, totals, and what is late.</summary>
@@ -121,7 +124,7 @@ public sealed class PlanOverviewService(PlanService plans, ActivityService activ
     {
         var list = activities.ToList();
         return new UnitProgress(key, name, list.Count,
-            list.Count(a => a.Status == ActivityStatus.Planned), list.Count(a => a.Status == ActivityStatus.InProgress),
+            list.Count(a => a.Status == ActivityStatus.Planned && !a.IsLate(today)), list.Count(a => a.Status == ActivityStatus.InProgress && !a.IsLate(today)),
             list.Count(a => a.Status == ActivityStatus.Done), list.Count(a => a.Status == ActivityStatus.Cancelled),
             list.Count(a => a.IsLate(today)));
     }

@@ -26,7 +26,7 @@ public sealed class ProblemMapper(IStringLocalizer<Text> text, IProblemDetailsSe
             DuplicateException e => Simple(StatusCodes.Status409Conflict, "Problem_duplicate", e.What),
             AccessDeniedException e => Denied(e),
             BadHttpRequestException e => Simple(e.StatusCode, "Problem_validation", e.Message),
-            SharePointBusyException e => Busy(http, e),
+            DependencyBusyException e => Busy(http, e),
             DependencyUnavailableException e => Unavailable(http, e),
             _ => null,
         };
@@ -67,7 +67,7 @@ public sealed class ProblemMapper(IStringLocalizer<Text> text, IProblemDetailsSe
     }
 
     /// <summary>503 with Retry-After: the tab (or any client) can say when to try again, and knows nothing was changed.</summary>
-    private ProblemDetails Busy(HttpContext http, SharePointBusyException e)
+    private ProblemDetails Busy(HttpContext http, DependencyBusyException e)
     {
         http.Response.Headers.RetryAfter = e.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var problem = new ProblemDetails

@@ -1,26 +1,30 @@
 using System.Text.Json;
 using CommPlan.Application.Storage;
 using CommPlan.Teams.Schema;
+using CommPlan.Host.Features.Help;
 using Microsoft.Extensions.Localization;
 
 namespace CommPlan.Host.Bot;
 
 /// <summary>
-/// The bot's turn: keep the conversation record current, then route by activity type — installs get a welcome,
+/// The bot's turn, once the conversation record is current: route by activity type — installs get a welcome,
 /// messages are commands (or card submits from older clients), <c>adaptiveCard/action</c> invokes go to the card
 /// action router. Everything else is acknowledged and ignored.
 /// </summary>
 public sealed class BotApplication(
-    ConversationTracker conversations, CardActionRouter actions, BotCommands commands, BotCards cards, IStringLocalizer<Text> text)
+    CardActionRouter actions, BotCommandRouter commands, HelpCards help, IStringLocalizer<Text> text)
 {
-    /// <summary>The invoke response for invokes; null for every other activity (answered with 200).</summary>
-    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    /// <summary>
+    /// The invoke response for invokes; null for every other activity (answered with 200). <paramref name="arrived"/>:
+    /// the conversation the app was just added to, to welcome.
+    /// </summary>
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, ConversationRecord? arrived, CancellationToken ct)
     {
         var activity = turn.Activity;
-        if (await conversations.TrackAsync(activity, ct) is { } arrived)
+        if (arrived is not null)
         {
             var personal = arrived.Kind == ConversationKind.Personal;
-            turn.Reply(cards.Welcome(turn.Culture, arrived.Kind, personal ? turn.UserName : arrived.Name), text["Bot_Welcome_Title"]);
+            turn.Reply(help.Welcome(turn.Culture, arrived.Kind, personal ? turn.UserName : arrived.Name), text["Bot_Welcome_Title"]);
         }
 
         switch (activity.Type)

@@ -1,14 +1,13 @@
 using System.Text.Json;
-using CommPlan.Host.Bot.Outbox;
+using CommPlan.Host.Outbox;
 using CommPlan.Teams.Authentication;
 using CommPlan.Teams.Schema;
-using Microsoft.Extensions.Options;
 
 namespace CommPlan.Host.Bot;
 
 /// <summary>
 /// POST /api/messages: the Bot Framework's door into the app. Refuses unauthenticated callers before any handler
-/// runs, reads the activity strictly, runs the turn in the sender's language, and answers as the protocol says:
+/// runs, reads the activity strictly, runs the turn in the conversation's language, and answers as the protocol says:
 /// the invoke response for invokes, the replies for "expectReplies", otherwise 200 with the replies sent through
 /// the outbox.
 /// </summary>
@@ -23,7 +22,7 @@ public static class BotDoor
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext http, BotRequestAuthenticator auth, IOptions<RequestLocalizationOptions> localization, CancellationToken ct)
+        HttpContext http, BotRequestAuthenticator auth, CancellationToken ct)
     {
         if (auth.Precheck(http) is { } refused) return Refuse(http, refused);
         var activity = await ActivityReader.ReadAsync(http.Request, ct);
@@ -33,13 +32,14 @@ public static class BotDoor
         // Handlers are resolved only now: nothing of them runs for a refused request.
         var bot = http.RequestServices.GetRequiredService<BotApplication>();
         var outbox = http.RequestServices.GetRequiredService<BotOutbox>();
-        var fallback = localization.Value.DefaultRequestCulture.UICulture;
-        var turn = new TurnContext(activity, BotCulture.From(activity.Locale, fallback));
+        // The conversation's language, chosen when it was first seen, so that every reply in it speaks the same.
+        var (culture, arrived) = await http.RequestServices.GetRequiredService<ConversationTracker>().TrackAsync(activity, ct);
+        var turn = new TurnContext(activity, culture);
         var previous = System.Globalization.CultureInfo.CurrentUICulture;
         System.Globalization.CultureInfo.CurrentUICulture = turn.Culture;
         try
         {
-            var invokeResponse = await bot.HandleAsync(turn, ct);
+            var invokeResponse = await bot.HandleAsync(turn, arrived, ct);
             if (activity.DeliveryMode == DeliveryModes.ExpectReplies)
                 return Results.Json(new ExpectedReplies([.. turn.Replies, .. turn.Updates.Select(u => u.Activity)]), ProtocolJson.Options);
             // Replies go out through the outbox, paced and retried, never lost if the app stops.

@@ -80,7 +80,7 @@ public sealed class CardActionRouter(IEnumerable<ICardActionHandler> handlers, B
         {
             return await handler.HandleAsync(turn, action, ct);
         }
-        catch (SharePointBusyException e)
+        catch (DependencyBusyException e)
         {
             log.LogWarning("Card action {Verb}: SharePoint asks to wait {Seconds} s", LogValue.Bound(action.Verb), e.RetryAfterSeconds);
             return new CardActionResult.Card(cards.Busy(turn.Culture, e.RetryAfterSeconds));

@@ -1,21 +1,35 @@
+using System.Globalization;
 using CommPlan.Application.Storage;
 using CommPlan.Teams.Schema;
 using CommPlan.Host.Web;
+using Microsoft.Extensions.Options;
 
 namespace CommPlan.Host.Bot;
 
 /// <summary>
 /// Keeps the app's record of where it can reach people: stored when the app is installed in a personal chat, group
 /// chat or team, refreshed from every activity (Teams may move a conversation to another serviceUrl), retired when
-/// the app is removed. Says when a conversation has just become reachable, so it is welcomed exactly once.
+/// the app is removed. Says when a conversation has just become reachable, so it is welcomed exactly once. Chooses
+/// the language of a conversation once, when it is first seen (the person's Teams locale, else the organisation's),
+/// and keeps it in the record's <see cref="ConversationRecord.Locale"/>: a chat does not change language between replies.
 /// </summary>
-public sealed class ConversationTracker(IConversationStore store, TimeProvider time, ILogger<ConversationTracker> log)
+public sealed class ConversationTracker(
+    IConversationStore store, TimeProvider time, IOptions<RequestLocalizationOptions> localization, ILogger<ConversationTracker> log)
 {
-    /// <summary>Updates the record for the activity's conversation; returns it when the app was just added there.</summary>
-    public async Task<ConversationRecord?> TrackAsync(Activity activity, CancellationToken ct)
+    /// <summary>
+    /// Updates the record for the activity's conversation. Returns the language to answer in (the conversation's,
+    /// or for a conversation the app is leaving, the activity's) and the record when the app was just added there.
+    /// </summary>
+    public async Task<(CultureInfo Culture, ConversationRecord? Arrived)> TrackAsync(Activity activity, CancellationToken ct)
     {
-        var id = ConversationIds.Base(activity.Conversation!.Id!);
-        var existing = await store.GetAsync(id, ct);
+        var fallback = localization.Value.DefaultRequestCulture.UICulture;
+        var existing = await store.GetAsync(ConversationIds.Base(activity.Conversation!.Id!), ct);
+        var arrived = await TrackAsync(activity, existing, fallback, ct);
+        return (BotCulture.From(existing?.Locale ?? activity.Locale, fallback), arrived);
+    }
+
+    private async Task<ConversationRecord?> TrackAsync(Activity activity, ConversationRecord? existing, CultureInfo fallback, CancellationToken ct)
+    {
         switch (activity.Type)
         {
             case ActivityTypes.InstallationUpdate when activity.Action is "remove" or "remove-upgrade":
@@ -23,21 +37,21 @@ public sealed class ConversationTracker(IConversationStore store, TimeProvider t
                 return null;
             case ActivityTypes.InstallationUpdate:
                 // add, add-upgrade: an upgrade keeps the app in place, so it is not a fresh arrival.
-                return await StoreAsync(activity, existing, welcome: activity.Action == "add", ct);
+                return await StoreAsync(activity, existing, fallback, welcome: activity.Action == "add", ct);
             case ActivityTypes.ConversationUpdate when BotLeft(activity) || TeamsChannelData.EventType(activity) == "teamDeleted":
                 await RetireAsync(existing, TeamsChannelData.EventType(activity) == "teamDeleted" ? "team deleted" : "bot removed", ct);
                 return null;
             case ActivityTypes.ConversationUpdate when BotJoined(activity):
-                return await StoreAsync(activity, existing, welcome: true, ct);
+                return await StoreAsync(activity, existing, fallback, welcome: true, ct);
             default:
                 // Any other activity proves the app is there: revive a retired record, refresh a moved one.
-                return await StoreAsync(activity, existing, welcome: false, ct);
+                return await StoreAsync(activity, existing, fallback, welcome: false, ct);
         }
     }
 
-    private async Task<ConversationRecord?> StoreAsync(Activity activity, ConversationRecord? existing, bool welcome, CancellationToken ct)
+    private async Task<ConversationRecord?> StoreAsync(Activity activity, ConversationRecord? existing, CultureInfo fallback, bool welcome, CancellationToken ct)
     {
-        var fresh = Describe(activity, existing);
+        var fresh = Describe(activity, existing, fallback);
         if (existing is not null && Same(existing, fresh)) return null;
         // The state before comes from the upsert itself, so of two activities racing in, only one welcomes.
         var before = await store.UpsertAsync(fresh, ct);
@@ -53,7 +67,7 @@ public sealed class ConversationTracker(IConversationStore store, TimeProvider t
         log.LogInformation("No longer reachable ({Reason}): conversation {Conversation}", LogValue.Bound(reason), LogValue.Bound(existing.ConversationId));
     }
 
-    private ConversationRecord Describe(Activity a, ConversationRecord? existing)
+    private ConversationRecord Describe(Activity a, ConversationRecord? existing, CultureInfo fallback)
     {
         var kind = a.Conversation!.ConversationType switch
         {
@@ -73,7 +87,7 @@ public sealed class ConversationTracker(IConversationStore store, TimeProvider t
             UserAadObjectId: personal ? a.From?.AadObjectId ?? existing?.UserAadObjectId : null,
             TeamId: team ?? existing?.TeamId,
             Name: a.Conversation.Name ?? TeamsChannelData.TeamName(a) ?? existing?.Name,
-            Locale: a.Locale ?? existing?.Locale,
+            Locale: existing?.Locale ?? BotCulture.From(a.Locale, fallback).Name,
             State: ConversationState.Active,
             StateReason: null,
             UpdatedAt: time.GetUtcNow());

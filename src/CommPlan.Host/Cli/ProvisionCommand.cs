@@ -43,7 +43,7 @@ public static class ProvisionCommand
             return 0;
         }
         catch (Exception e) when (e is InvalidOperationException or HttpRequestException or Microsoft.Kiota.Abstractions.ApiException
-                                       or CommPlan.Application.DependencyUnavailableException or CommPlan.Application.SharePointBusyException)
+                                       or CommPlan.Application.DependencyUnavailableException)
         {
             await error.WriteLineAsync("Provisioning failed: " + e.Message);
             return 1;

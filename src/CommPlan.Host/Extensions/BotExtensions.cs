@@ -1,4 +1,6 @@
 using CommPlan.Host.Bot;
+using CommPlan.Host.Features.Help;
+using CommPlan.Host.Features.Overview;
 using CommPlan.Teams.Authentication;
 
 namespace CommPlan.Host.Extensions;
@@ -32,7 +34,10 @@ public static class BotExtensions
         builder.Services.AddScoped<BotCards>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(Section).Get<TurnBudget>() ?? new TurnBudget());
         builder.Services.AddScoped<BotUsers>();
-        builder.Services.AddScoped<BotCommands>();
+        builder.Services.AddScoped<OverviewCards>();
+        builder.Services.AddScoped<OverviewAnswers>();
+        builder.Services.AddScoped<HelpCards>();
+        builder.Services.AddBotCommands();
         builder.Services.AddScoped<ConversationTracker>();
         builder.Services.AddScoped<CardActionRouter>();
         builder.Services.AddScoped<BotApplication>();

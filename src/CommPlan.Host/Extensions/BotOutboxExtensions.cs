@@ -1,6 +1,6 @@
 using CommPlan.Credentials;
-using CommPlan.Host.Bot.Outbox;
 using CommPlan.Host.Features.Delivery;
+using CommPlan.Host.Outbox;
 using CommPlan.Host.Settings;
 using CommPlan.Teams.Connector;
 

@@ -31,7 +31,7 @@ internal sealed class SharePointHealthCheck(SharePointSite site, SharePointOptio
         {
             return HealthCheckResult.Unhealthy(e.Message);
         }
-        catch (SharePointBusyException e)
+        catch (DependencyBusyException e)
         {
             // Throttled is reachable: the app answers, only SharePoint work waits.
             return HealthCheckResult.Degraded($"SharePoint site {options.SiteId ?? options.SiteUrl} is throttling the app: {e.Message}");

@@ -1,6 +1,6 @@
 using System.Net;
 using CommPlan.Host.Bot;
-using CommPlan.Host.Bot.Outbox;
+using CommPlan.Host.Outbox;
 using CommPlan.Host.Extensions;
 using CommPlan.Host.Identity;
 using CommPlan.Storage.SharePoint;

@@ -2,7 +2,7 @@ namespace CommPlan.Storage.SharePoint.Graph;
 
 /// <summary>
 /// Which lane the current work's Graph requests go in. Interactive (the default: whatever an API or bot request
-/// does) waits out only short throttling and otherwise fails fast with <see cref="Application.SharePointBusyException"/>;
+/// does) waits out only short throttling and otherwise fails fast with <see cref="SharePointBusyException"/>;
 /// bulk (imports, provisioning, background work) waits out whatever SharePoint asks, so a person clicking in the tab is
 /// never held for minutes behind it.
 /// </summary>

@@ -213,7 +213,11 @@ public sealed class ManifestPromiseTests : IAsyncLifetime
     public void Every_command_title_in_the_manifest_is_what_the_bot_understands_in_that_language(string language)
     {
         foreach (var command in ManifestCommands.For(CultureInfo.GetCultureInfo(language)).SelectMany(l => l.Commands))
-            Assert.Equal(command.Kind, BotCommand.Parse(command.Title).Kind);
+        {
+            var (handler, request) = BotCommandRegistry.Match(command.Title);
+            Assert.True(request.Understood, $"{command.Title} is not understood");
+            Assert.Equal(command.Name, ((BotCommandInfo)handler.GetProperty(nameof(IBotCommand.Info))!.GetValue(null)!).Name);
+        }
     }
 
     [Fact]

@@ -36,18 +36,18 @@ public static class BotActivities
         return a;
     }
 
-    public static JsonObject Message(string text, string locale = "sv-SE", string? aadObjectId = AnnaObjectId) =>
-        Personal("message", text, locale, aadObjectId);
+    public static JsonObject Message(string text, string locale = "sv-SE", string? aadObjectId = AnnaObjectId, string conversationId = PersonalConversation) =>
+        Personal("message", text, locale, aadObjectId, conversationId);
 
-    public static JsonObject Install(string action = "add", string locale = "sv-SE") =>
-        With(Personal("installationUpdate", locale: locale), "action", action);
+    public static JsonObject Install(string action = "add", string locale = "sv-SE", string conversationId = PersonalConversation) =>
+        With(Personal("installationUpdate", locale: locale, conversationId: conversationId), "action", action);
 
-    public static JsonObject Invoke(string? verb, object? data = null, string locale = "sv-SE", string trigger = "manual")
+    public static JsonObject Invoke(string? verb, object? data = null, string locale = "sv-SE", string trigger = "manual", string conversationId = PersonalConversation)
     {
         var action = new JsonObject { ["type"] = "Action.Execute", ["id"] = "btn" };
         if (verb is not null) action["verb"] = verb;
         action["data"] = data is null ? new JsonObject() : JsonSerializer.SerializeToNode(data);
-        var a = Personal("invoke", locale: locale, expectReplies: false);
+        var a = Personal("invoke", locale: locale, expectReplies: false, conversationId: conversationId);
         a["name"] = "adaptiveCard/action";
         a["value"] = new JsonObject { ["action"] = action, ["trigger"] = trigger };
         return a;
@@ -67,6 +67,9 @@ public static class BotActivities
         };
         return a;
     }
+
+    /// <summary>A personal chat no other test has used, so its language is chosen afresh.</summary>
+    public static string NewConversation() => "a:1personal-" + Guid.NewGuid().ToString("N");
 
     public static JsonObject With(JsonObject a, string name, JsonNode? value)
     {

@@ -22,13 +22,15 @@ public sealed class BotCommandTests(BotCommandTests.App app) : IClassFixture<Bot
 
     private readonly HttpClient _client = app.Factory.CreateClient();
 
-    private async Task<JsonNode> AskAsync(string text, string locale = "sv-SE", string? aadObjectId = AnnaObjectId)
+    /// <summary>Asks in a chat of its own unless one is named: the chat's language is chosen by its first message.</summary>
+    private async Task<JsonNode> AskAsync(string text, string locale = "sv-SE", string? aadObjectId = AnnaObjectId, string? conversationId = null)
     {
-        var response = await _client.PostActivityAsync(Message(text, locale, aadObjectId));
+        conversationId ??= NewConversation();
+        var response = await _client.PostActivityAsync(Message(text, locale, aadObjectId, conversationId));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var reply = Assert.Single(await response.RepliesAsync());
         Assert.Equal("message", reply["type"]!.GetValue<string>());
-        Assert.Equal(PersonalConversation, reply["conversation"]!["id"]!.GetValue<string>());
+        Assert.Equal(conversationId, reply["conversation"]!["id"]!.GetValue<string>());
         Assert.Equal(AnnaId, reply["recipient"]!["id"]!.GetValue<string>());
         Assert.False(string.IsNullOrWhiteSpace(reply["summary"]?.GetValue<string>()));
         var card = CardOf(reply);
@@ -124,9 +126,103 @@ public sealed class BotCommandTests(BotCommandTests.App app) : IClassFixture<Bot
     [Fact]
     public async Task Plan_shows_the_status_of_the_senders_unit()
     {
-        var shown = TextOf(await AskAsync("plan"));
+        var card = await AskAsync("plan");
+        var shown = TextOf(card);
         Assert.Matches(@"\d+ av \d+ klara, \d+ pågår, \d+ försenade", shown);
         Assert.Contains("Försenat", shown);
+        // Anna works in a unit of her own: that unit is chosen, not every unit.
+        Assert.NotEqual("*", card["body"]!.AsArray().Last()!["value"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("sv-SE", "din verksamhet")]
+    [InlineData("nb-NO", "din enhet")]
+    [InlineData("en-US", "your unit")]
+    public async Task Help_says_that_plan_without_a_unit_shows_the_senders_own(string locale, string promise) =>
+        Assert.Contains(promise, TextOf(await AskAsync("help", locale)));
+
+    [Fact]
+    public async Task Plan_counts_each_activity_once()
+    {
+        // Every unit and the whole plan: done, in progress and late never add up to more than there is.
+        var lines = Regex.Matches(TextOf(await InvokeStatusAsync("*")), @"(\d+) of (\d+) done, (\d+) in progress, (\d+) late");
+        Assert.NotEmpty(lines);
+        Assert.All(lines, m => Assert.True(
+            int.Parse(m.Groups[1].Value) + int.Parse(m.Groups[3].Value) + int.Parse(m.Groups[4].Value) <= int.Parse(m.Groups[2].Value), m.Value));
+    }
+
+    private async Task<JsonNode> InvokeStatusAsync(string unit)
+    {
+        var response = await _client.PostActivityAsync(Invoke("plan.status", new { unit }, "en-US", conversationId: NewConversation()));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["value"]!;
+    }
+
+    [Fact]
+    public async Task Plan_for_one_unit_names_it_once()
+    {
+        var card = await AskAsync("plan studiecentrum");
+        var shown = TextOf(card);
+        var choices = card["body"]!.AsArray().Last()!["choices"]!.AsArray().Select(c => c!["title"]!.GetValue<string>());
+        // The heading names the unit; its progress and its late lines do not repeat it (the unit picker lists it once more).
+        Assert.Equal(1 + choices.Count(c => c == "Studiecentrum"), Regex.Matches(shown, "Studiecentrum").Count);
+    }
+
+    [Fact]
+    public async Task A_chat_keeps_the_language_it_was_welcomed_in()
+    {
+        var conversation = NewConversation();
+        var welcome = await (await _client.PostActivityAsync(Install(locale: "sv-SE", conversationId: conversation))).RepliesAsync();
+        Assert.Contains("Välkommen", TextOf(CardOf(Assert.Single(welcome))));
+        // Later activities of the same person come with another locale (a client set to English): still Swedish.
+        var shown = TextOf(await AskAsync("help", "en-US", conversationId: conversation));
+        Assert.Contains("Det här kan jag", shown);
+        Assert.DoesNotContain("What I can do", shown);
+    }
+
+    [Fact]
+    public async Task A_chat_first_seen_without_a_locale_speaks_the_organisations_language_and_keeps_it()
+    {
+        var conversation = NewConversation();
+        var first = Message("help", conversationId: conversation);
+        first.Remove("locale");
+        Assert.Contains("Det här kan jag", TextOf(CardOf(Assert.Single(await (await _client.PostActivityAsync(first)).RepliesAsync()))));
+        Assert.Contains("Det här kan jag", TextOf(await AskAsync("help", "en-GB", conversationId: conversation)));
+    }
+
+    [Fact]
+    public async Task A_deadline_within_two_weeks_is_also_told_in_working_days()
+    {
+        var owner = Guid.NewGuid();
+        DateOnly due;
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var plan = Assert.Single(await scope.ServiceProvider.GetRequiredService<IPlanStore>().ListAsync(default));
+            var clock = scope.ServiceProvider.GetRequiredService<CommPlan.Application.OrganisationClock>();
+            var today = clock.Today;
+            due = clock.Calendar.AddWorkingDays(today, 3);
+            await scope.ServiceProvider.GetRequiredService<IActivityStore>().AddAsync(Activity.Create(Guid.NewGuid(), plan, new ActivityDetails
+            {
+                Title = "Snart klar",
+                UnitKey = "avdelningen",
+                Period = new Period(today, due),
+                Deadline = due,
+                Channels = ["webb"],
+                TargetGroups = ["allmanhet"],
+                Goals = ["kannedom-utbud"],
+                Owner = new Owner(owner, "Bo Berg"),
+            }, today), default);
+        }
+        var line = Assert.Single(ActivityLinesOf(await AskAsync("mina aktiviteter", aadObjectId: owner.ToString())));
+        Assert.Equal($"Klar senast {due.ToString("d MMMM", new System.Globalization.CultureInfo("sv"))}, om 3 arbetsdagar", line.Due);
+    }
+
+    [Fact]
+    public async Task Swedish_cards_call_a_unit_verksamhet_everywhere()
+    {
+        var shown = TextOf(await AskAsync("hjälp")) + "\n" + TextOf(await AskAsync("plan rymdstyrelsen"));
+        Assert.Contains("verksamhet", shown, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("enhet", shown, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -141,7 +237,7 @@ public sealed class BotCommandTests(BotCommandTests.App app) : IClassFixture<Bot
     public async Task Plan_with_an_unknown_unit_says_so_and_shows_the_whole_plan()
     {
         var shown = TextOf(await AskAsync("plan rymdstyrelsen", "sv-SE"));
-        Assert.Contains("Det finns ingen enhet som heter ”rymdstyrelsen”", shown);
+        Assert.Contains("Det finns ingen verksamhet som heter ”rymdstyrelsen”", shown);
         Assert.Contains("Hela planen", shown);
     }
 

@@ -49,7 +49,7 @@ public sealed class CardActionTests(CardActionTests.App app) : IClassFixture<Car
     [Fact]
     public async Task The_plan_card_shows_the_unit_chosen_in_its_input()
     {
-        var (_, body) = await InvokeAsync(Invoke("plan.status", new { unit = "vlc" }, "nb-NO"));
+        var (_, body) = await InvokeAsync(Invoke("plan.status", new { unit = "vlc" }, "nb-NO", conversationId: NewConversation()));
         var shown = TextOf(body["value"]!);
         Assert.Contains("Status: VLC – vuxenutbildning, lärling", shown);
         Assert.Contains("ferdige", shown);
@@ -58,7 +58,7 @@ public sealed class CardActionTests(CardActionTests.App app) : IClassFixture<Car
     [Fact]
     public async Task An_unknown_verb_answers_with_an_error_card()
     {
-        var (status, body) = await InvokeAsync(Invoke("rocket.launch", locale: "en-US"));
+        var (status, body) = await InvokeAsync(Invoke("rocket.launch", locale: "en-US", conversationId: NewConversation()));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("application/vnd.microsoft.card.adaptive", body["type"]!.GetValue<string>());
         Assert.Contains("This button is not known", TextOf(body["value"]!));

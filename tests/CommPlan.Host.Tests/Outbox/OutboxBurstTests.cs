@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CommPlan.Application.Storage;
-using CommPlan.Host.Bot.Outbox;
+using CommPlan.Host.Outbox;
 using CommPlan.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CommPlan.Application.Storage;
-using CommPlan.Host.Bot.Outbox;
+using CommPlan.Host.Outbox;
 using CommPlan.Host.Tests.Infrastructure;
 using CommPlan.Teams.Connector;
 using CommPlan.Testing;

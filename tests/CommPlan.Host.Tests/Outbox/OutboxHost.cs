@@ -1,5 +1,5 @@
 using CommPlan.Application.Storage;
-using CommPlan.Host.Bot.Outbox;
+using CommPlan.Host.Outbox;
 using CommPlan.Host.Tests.Infrastructure;
 using CommPlan.Teams.Schema;
 using CommPlan.Testing;

@@ -1,32 +1,31 @@
 using System.Globalization;
+using CommPlan.Application.Storage;
 using CommPlan.Host.Bot;
 
 namespace CommPlan.Host.Features.AppPackage;
 
 /// <summary>
-/// The bot's commands as Teams offers them in the compose box, per scope and language: the one place the manifest
-/// reads them from. Each title is a word the bot understands in that language (BotCommand.Parse).
+/// The bot's commands as Teams offers them in the compose box, per scope and language, from the command registry
+/// that the bot's router and help card use too: each title is a word the bot understands in that language.
 /// </summary>
 public static class ManifestCommands
 {
-    public sealed record Command(BotCommandKind Kind, string Title, string Description);
+    public sealed record Command(string Name, string Title, string Description);
 
     public sealed record CommandList(IReadOnlyList<string> Scopes, IReadOnlyList<Command> Commands);
 
+    private static readonly (string Scope, ConversationKind Kind)[] TeamsScopes =
+        [("personal", ConversationKind.Personal), ("team", ConversationKind.Channel), ("groupChat", ConversationKind.GroupChat)];
+
+    /// <summary>One list per set of scopes that offer the same commands, in the registry's order.</summary>
     public static IReadOnlyList<CommandList> For(CultureInfo culture) =>
     [
-        new(["personal"],
-        [
-            new(BotCommandKind.MyActivities, AppPackageText.Get("Command_MyActivities_Title", culture), AppPackageText.Get("Command_MyActivities", culture)),
-            new(BotCommandKind.Plan, AppPackageText.Get("Command_Plan_Title", culture), AppPackageText.Get("Command_Plan_Personal", culture)),
-            new(BotCommandKind.Help, AppPackageText.Get("Command_Help_Title", culture), AppPackageText.Get("Command_Help", culture)),
-        ]),
-        // In a channel or group chat a person's own activities would be shown to everyone, so only the shared ones.
-        new(["team", "groupChat"],
-        [
-            new(BotCommandKind.Plan, AppPackageText.Get("Command_Plan_Title", culture), AppPackageText.Get("Command_Plan_Group", culture)),
-            new(BotCommandKind.Help, AppPackageText.Get("Command_Help_Title", culture), AppPackageText.Get("Command_Help", culture)),
-        ]),
+        .. TeamsScopes
+            .Select(s => (s.Scope, Commands: BotCommandRegistry.Commands.Where(c => c.Scopes.Contains(s.Kind)).ToArray()))
+            .Where(s => s.Commands.Length > 0)
+            .GroupBy(s => string.Join("|", s.Commands.Select(c => c.Name)))
+            .Select(g => new CommandList([.. g.Select(s => s.Scope)],
+                [.. g.First().Commands.Select(c => new Command(c.Name, c.Title(culture), c.Description(culture)))])),
     ];
 }
 

@@ -2,7 +2,7 @@ using CommPlan.Application;
 using CommPlan.Application.Access;
 using CommPlan.Application.Storage;
 using CommPlan.Domain.Access;
-using CommPlan.Host.Bot.Outbox;
+using CommPlan.Host.Outbox;
 using CommPlan.Teams.Schema;
 using Microsoft.AspNetCore.Http.HttpResults;
 

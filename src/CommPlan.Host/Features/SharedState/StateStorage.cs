@@ -1,4 +1,4 @@
-using CommPlan.Host.Bot.Outbox;
+using CommPlan.Host.Outbox;
 using CommPlan.Host.Extensions;
 using CommPlan.Host.Settings;
 using CommPlan.Storage.Postgres;

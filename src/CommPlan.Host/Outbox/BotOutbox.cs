@@ -2,7 +2,7 @@ using System.Text.Json;
 using CommPlan.Application.Storage;
 using CommPlan.Teams.Schema;
 
-namespace CommPlan.Host.Bot.Outbox;
+namespace CommPlan.Host.Outbox;
 
 /// <summary>
 /// Where the app's outgoing activities go: each is written to the persistent outbox and delivered by the

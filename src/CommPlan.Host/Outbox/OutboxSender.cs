@@ -7,7 +7,7 @@ using CommPlan.Teams.Connector;
 using CommPlan.Teams.Schema;
 using CommPlan.Host.Web;
 
-namespace CommPlan.Host.Bot.Outbox;
+namespace CommPlan.Host.Outbox;
 
 /// <summary>
 /// Delivers the outbox. Each round it reads the due entries (one per conversation, the oldest), paces them with the

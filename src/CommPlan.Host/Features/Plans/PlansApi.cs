@@ -3,11 +3,12 @@ using CommPlan.Application.Access;
 using CommPlan.Application.Activities;
 using CommPlan.Application.Plans;
 using CommPlan.Application.Storage;
+using CommPlan.Host.Api;
 using CommPlan.Domain.Activities;
 using CommPlan.Domain.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace CommPlan.Host.Api;
+namespace CommPlan.Host.Features.Plans;
 
 /// <summary>The plan API: plans with their vocabularies, and the activity plan's rows.</summary>
 public static class PlansApi

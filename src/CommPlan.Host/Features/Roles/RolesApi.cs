@@ -1,11 +1,12 @@
 using CommPlan.Application;
 using CommPlan.Application.Access;
 using CommPlan.Application.Storage;
+using CommPlan.Host.Api;
 using CommPlan.Domain.Access;
 using CommPlan.Domain.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace CommPlan.Host.Api;
+namespace CommPlan.Host.Features.Roles;
 
 /// <summary>
 /// A plan's communicators and managers, by Entra user or group: listed, given and taken back by its communicators.

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace CommPlan.Host.Bot.Outbox;
+namespace CommPlan.Host.Outbox;
 
 /// <summary>Counts of what happened to outgoing activities, for dashboards and alerts.</summary>
 public sealed class OutboxMetrics : IDisposable

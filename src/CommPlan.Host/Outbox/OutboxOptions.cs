@@ -1,6 +1,6 @@
 using CommPlan.Teams.Connector;
 
-namespace CommPlan.Host.Bot.Outbox;
+namespace CommPlan.Host.Outbox;
 
 /// <summary>How the outbox sender paces and retries (Bot:Outbox). The limits default to the documented Teams limits.</summary>
 public sealed class OutboxOptions

@@ -2,7 +2,7 @@ using CommPlan.Application.Activities;
 using CommPlan.Domain.Common;
 using Microsoft.Extensions.Primitives;
 
-namespace CommPlan.Host.Api;
+namespace CommPlan.Host.Features.Plans;
 
 /// <summary>Reads the activity list's filters from the query string; a bad value is a named 400, not an empty list.</summary>
 public static class QueryParsing

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace CommPlan.Host.Bot.Outbox;
+namespace CommPlan.Host.Outbox;
 
 /// <summary>Wakes the sender: something was written or a send finished. Many wakes before it looks count as one.</summary>
 public sealed class OutboxSignal(TimeProvider time)

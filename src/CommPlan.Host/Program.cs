@@ -2,6 +2,7 @@ using System.Reflection;
 using CommPlan.Host.Api;
 using CommPlan.Host.Cli;
 using CommPlan.Host.Extensions;
+using CommPlan.Host.Features.ApiDescription;
 using CommPlan.Host.Settings;
 
 if (args is [ProvisionCommand.Verb, ..])
@@ -26,6 +27,7 @@ try
     builder.AddIdentity(mode);
     builder.AddWebDoors();
     builder.AddBot();
+    builder.AddApiDescription();
 
     app = builder.Build();
     await app.PrepareStorageAsync();
@@ -36,6 +38,7 @@ try
     app.MapPlansApi();
     app.MapRolesApi();
     app.MapBot();
+    app.MapApiDescription();
     app.MapRazorPages();
 
     await app.StartAsync();

@@ -5,6 +5,7 @@ using CommPlan.Application.Plans;
 using CommPlan.Application.Storage;
 using CommPlan.Domain.Activities;
 using CommPlan.Domain.Common;
+using CommPlan.Host.Features.ApiDescription;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CommPlan.Host.Api;
@@ -17,13 +18,16 @@ public static class PlansApi
         var plans = app.MapGroup("/api/plans").RequireAuthorization().WithTags("Plans");
 
         plans.MapGet("/", async (PlanService service, Actor actor, CancellationToken ct) =>
-            TypedResults.Ok((await service.ListAsync(actor, ct)).Select(PlanSummary.From).ToArray()));
+            TypedResults.Ok((await service.ListAsync(actor, ct)).Select(PlanSummary.From).ToArray()))
+            .WithName("ListPlans");
 
         plans.MapGet("/current", async Task<Results<Ok<PlanView>, NotFound>> (PlanService service, Actor actor, CancellationToken ct) =>
-            await service.FindCurrentAsync(actor, ct) is { } plan ? TypedResults.Ok(PlanView.From(plan)) : TypedResults.NotFound());
+            await service.FindCurrentAsync(actor, ct) is { } plan ? TypedResults.Ok(PlanView.From(plan)) : TypedResults.NotFound())
+            .WithName("GetCurrentPlan");
 
         plans.MapGet("/{planId:guid}", async (Guid planId, PlanService service, Actor actor, CancellationToken ct) =>
-            TypedResults.Ok(PlanView.From(await service.GetAsync(actor, planId, ct))));
+            TypedResults.Ok(PlanView.From(await service.GetAsync(actor, planId, ct))))
+            .WithName("GetPlan");
 
         var activities = plans.MapGroup("/{planId:guid}/activities");
 
@@ -33,10 +37,11 @@ public static class PlansApi
             var items = await service.ListAsync(actor, planId, filter, ct);
             var today = clock.Today;
             return TypedResults.Ok(new ActivityList(items.Count, items.Select(a => ActivityView.From(a.Value, a.ETag, today)).ToArray()));
-        });
+        }).WithName("ListActivities").ReadsQuery(ActivityFilterQuery.Parameters);
 
         activities.MapGet("/{activityId:guid}", async (Guid planId, Guid activityId, HttpResponse response, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
-            Respond(response, await service.GetAsync(actor, planId, activityId, ct), clock));
+            Respond(response, await service.GetAsync(actor, planId, activityId, ct), clock))
+            .WithName("GetActivity").AnswersETag();
 
         activities.MapPost("/", async (Guid planId, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
@@ -44,20 +49,20 @@ public static class PlansApi
             var created = await service.CreateAsync(actor, planId, plan => ToDetails(input, plan.Year), ct);
             request.HttpContext.Response.Headers.ETag = created.ETag;
             return TypedResults.Created($"/api/plans/{planId}/activities/{created.Value.Id}", ActivityView.From(created.Value, created.ETag, clock.Today));
-        });
+        }).WithName("CreateActivity").AcceptsJson<ActivityInput>().AnswersETag().ProducesProblem(StatusCodes.Status409Conflict);
 
         activities.MapPut("/{activityId:guid}", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
             var ifMatch = IfMatch(request);
             var input = await JsonBody.ReadAsync<ActivityInput>(request, ct);
             return Respond(request.HttpContext.Response, await service.ReviseAsync(actor, planId, activityId, plan => ToDetails(input, plan.Year), ifMatch, ct), clock);
-        });
+        }).WithName("ReplaceActivity").AcceptsJson<ActivityInput>().RequiresIfMatch();
 
         activities.MapDelete("/{activityId:guid}", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, Actor actor, CancellationToken ct) =>
         {
             await service.DeleteAsync(actor, planId, activityId, IfMatch(request), ct);
             return TypedResults.NoContent();
-        });
+        }).WithName("DeleteActivity").RequiresIfMatch();
 
         activities.MapPost("/{activityId:guid}/figures", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
@@ -68,7 +73,7 @@ public static class PlansApi
             errors.ThrowIfAny();
             var figure = new FollowUpFigure(input.RecordedOn ?? clock.Today, input.Value!.Value, input.Note);
             return Respond(request.HttpContext.Response, await service.RecordFigureAsync(actor, planId, activityId, figure, ifMatch, ct), clock);
-        });
+        }).WithName("RecordFigure").AcceptsJson<FigureInput>().RequiresIfMatch();
 
         activities.MapPut("/{activityId:guid}/occurrences/{deadline}", async (Guid planId, Guid activityId, string deadline, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
@@ -80,7 +85,7 @@ public static class PlansApi
             errors.ThrowIfAny();
             return Respond(request.HttpContext.Response,
                 await service.ChangeOccurrenceStatusAsync(actor, planId, activityId, due, input.Status!.Value, input.CompletedOn, ifMatch, ct), clock);
-        });
+        }).WithName("ChangeOccurrence").AcceptsJson<OccurrenceInput>().RequiresIfMatch();
 
         return plans;
     }

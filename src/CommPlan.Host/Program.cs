@@ -2,6 +2,7 @@ using System.Reflection;
 using CommPlan.Host.Api;
 using CommPlan.Host.Cli;
 using CommPlan.Host.Extensions;
+using CommPlan.Host.Features.ApiDescription;
 using CommPlan.Host.Features.AppPackage;
 using CommPlan.Host.Features.Delivery;
 using CommPlan.Host.Features.Plans;
@@ -36,6 +37,7 @@ try
     builder.AddIdentity(mode);
     builder.AddWebDoors();
     builder.AddBot();
+    builder.AddApiDescription();
 
     app = builder.Build();
     await app.PrepareStorageAsync();
@@ -49,6 +51,7 @@ try
     app.MapDeliveryApi();
     app.MapSignIn();
     app.MapBot();
+    app.MapApiDescription();
     app.MapRazorPages();
 
     await app.StartAsync();

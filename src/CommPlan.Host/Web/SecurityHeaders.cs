@@ -32,9 +32,13 @@ public static class SecurityHeaders
             var response = (HttpResponse)state;
             response.Headers.XContentTypeOptions = "nosniff";
             var html = response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
-            response.Headers.ContentSecurityPolicy = html ? PagePolicy : DataPolicy;
+            var own = response.HttpContext.GetEndpoint()?.Metadata.GetMetadata<PagePolicyMetadata>();
+            response.Headers.ContentSecurityPolicy = html ? own?.Policy(response.HttpContext) ?? PagePolicy : DataPolicy;
             return Task.CompletedTask;
         }, http.Response);
         return next(http);
     });
 }
+
+/// <summary>A page endpoint's own policy instead of <see cref="SecurityHeaders.PagePolicy"/>, for a page that needs more (a per-request nonce).</summary>
+public sealed record PagePolicyMetadata(Func<HttpContext, string> Policy);

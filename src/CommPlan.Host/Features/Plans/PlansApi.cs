@@ -6,6 +6,7 @@ using CommPlan.Application.Storage;
 using CommPlan.Host.Api;
 using CommPlan.Domain.Activities;
 using CommPlan.Domain.Common;
+using CommPlan.Host.Features.ApiDescription;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CommPlan.Host.Features.Plans;
@@ -18,10 +19,12 @@ public static class PlansApi
         var plans = app.MapGroup("/api/plans").RequireAuthorization().WithTags("Plans");
 
         plans.MapGet("/", async (PlanService service, Actor actor, CancellationToken ct) =>
-            TypedResults.Ok((await service.ListAsync(actor, ct)).Select(PlanSummary.From).ToArray()));
+            TypedResults.Ok((await service.ListAsync(actor, ct)).Select(PlanSummary.From).ToArray()))
+            .WithName("ListPlans");
 
         plans.MapGet("/current", async Task<Results<Ok<PlanView>, NotFound>> (PlanService service, Actor actor, CancellationToken ct) =>
-            await service.FindCurrentAsync(actor, ct) is { } plan ? TypedResults.Ok(PlanView.From(plan)) : TypedResults.NotFound());
+            await service.FindCurrentAsync(actor, ct) is { } plan ? TypedResults.Ok(PlanView.From(plan)) : TypedResults.NotFound())
+            .WithName("GetCurrentPlan");
 
         plans.MapGet("/{planId:guid}", async (Guid planId, HttpResponse response, PlanService service, Actor actor, CancellationToken ct) =>
         {
@@ -29,7 +32,8 @@ public static class PlansApi
             var plan = await service.GetVersionedAsync(actor, planId, ct);
             response.Headers.ETag = plan.ETag;
             return TypedResults.Ok(PlanView.From(plan.Value));
-        });
+        })
+            .WithName("GetPlan").AnswersETag();
 
         var activities = plans.MapGroup("/{planId:guid}/activities");
 
@@ -39,10 +43,11 @@ public static class PlansApi
             var items = await service.ListAsync(actor, planId, filter, ct);
             var today = clock.Today;
             return TypedResults.Ok(new ActivityList(items.Count, items.Select(a => ActivityView.From(a.Value, a.ETag, today)).ToArray()));
-        });
+        }).WithName("ListActivities").ReadsQuery(ActivityFilterQuery.Parameters);
 
         activities.MapGet("/{activityId:guid}", async (Guid planId, Guid activityId, HttpResponse response, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
-            Respond(response, await service.GetAsync(actor, planId, activityId, ct), clock));
+            Respond(response, await service.GetAsync(actor, planId, activityId, ct), clock))
+            .WithName("GetActivity").AnswersETag();
 
         activities.MapPost("/", async (Guid planId, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
@@ -50,20 +55,20 @@ public static class PlansApi
             var created = await service.CreateAsync(actor, planId, plan => ToDetails(input, plan.Year), ct);
             request.HttpContext.Response.Headers.ETag = created.ETag;
             return TypedResults.Created($"/api/plans/{planId}/activities/{created.Value.Id}", ActivityView.From(created.Value, created.ETag, clock.Today));
-        });
+        }).WithName("CreateActivity").AcceptsJson<ActivityInput>().AnswersETag().ProducesProblem(StatusCodes.Status409Conflict);
 
         activities.MapPut("/{activityId:guid}", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
             var ifMatch = IfMatch(request);
             var input = await JsonBody.ReadAsync<ActivityInput>(request, ct);
             return Respond(request.HttpContext.Response, await service.ReviseAsync(actor, planId, activityId, plan => ToDetails(input, plan.Year), ifMatch, ct), clock);
-        });
+        }).WithName("ReplaceActivity").AcceptsJson<ActivityInput>().RequiresIfMatch();
 
         activities.MapDelete("/{activityId:guid}", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, Actor actor, CancellationToken ct) =>
         {
             await service.DeleteAsync(actor, planId, activityId, IfMatch(request), ct);
             return TypedResults.NoContent();
-        });
+        }).WithName("DeleteActivity").RequiresIfMatch();
 
         activities.MapPost("/{activityId:guid}/figures", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
@@ -74,7 +79,7 @@ public static class PlansApi
             errors.ThrowIfAny();
             var figure = new FollowUpFigure(input.RecordedOn ?? clock.Today, input.Value!.Value, input.Note);
             return Respond(request.HttpContext.Response, await service.RecordFigureAsync(actor, planId, activityId, figure, ifMatch, ct), clock);
-        });
+        }).WithName("RecordFigure").AcceptsJson<FigureInput>().RequiresIfMatch();
 
         activities.MapPut("/{activityId:guid}/occurrences/{deadline}", async (Guid planId, Guid activityId, string deadline, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
@@ -86,7 +91,7 @@ public static class PlansApi
             errors.ThrowIfAny();
             return Respond(request.HttpContext.Response,
                 await service.ChangeOccurrenceStatusAsync(actor, planId, activityId, due, input.Status!.Value, input.CompletedOn, ifMatch, ct), clock);
-        });
+        }).WithName("ChangeOccurrence").AcceptsJson<OccurrenceInput>().RequiresIfMatch();
 
         return plans;
     }

@@ -4,6 +4,7 @@ using CommPlan.Application.Storage;
 using CommPlan.Host.Api;
 using CommPlan.Domain.Access;
 using CommPlan.Domain.Common;
+using CommPlan.Host.Features.ApiDescription;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CommPlan.Host.Features.Roles;
@@ -19,7 +20,8 @@ public static class RolesApi
         var roles = app.MapGroup("/api/plans/{planId:guid}/roles").RequireAuthorization().WithTags("Roles");
 
         roles.MapGet("/", async (Guid planId, HttpResponse response, PlanRolesService service, Actor actor, CancellationToken ct) =>
-            Respond(response, await service.ListAsync(actor, planId, ct)));
+            Respond(response, await service.ListAsync(actor, planId, ct)))
+            .WithName("ListRoles").AnswersETag();
 
         roles.MapPost("/", async (Guid planId, HttpRequest request, PlanRolesService service, Actor actor, CancellationToken ct) =>
         {
@@ -32,14 +34,14 @@ public static class RolesApi
             errors.ThrowIfAny();
             var assignment = new RoleAssignment(input.PrincipalId!.Value, input.Kind!.Value, input.Role!.Value, input.DisplayName ?? "");
             return Respond(request.HttpContext.Response, await service.AddAsync(actor, planId, assignment, ifMatch, ct));
-        });
+        }).WithName("GiveRole").AcceptsJson<RoleInput>().RequiresIfMatch();
 
         roles.MapDelete("/{principalId:guid}/{role}", async (Guid planId, Guid principalId, string role, HttpRequest request, PlanRolesService service, Actor actor, CancellationToken ct) =>
         {
             if (!Enum.TryParse<PlanRole>(role, ignoreCase: true, out var planRole) || !Enum.IsDefined(planRole))
                 throw new DomainValidationException([new FieldError("role", ErrorCodes.Unparseable)]);
             return Respond(request.HttpContext.Response, await service.RemoveAsync(actor, planId, principalId, planRole, IfMatch(request), ct));
-        });
+        }).WithName("TakeBackRole").RequiresIfMatch().ProducesValidationProblem();
 
         return roles;
     }

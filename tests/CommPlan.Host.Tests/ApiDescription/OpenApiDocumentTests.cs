@@ -147,7 +147,7 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime
         var list = Operation("/api/plans/{planId}/activities", "GET")!;
         var query = list.Parameters!.Where(p => p.In == ParameterLocation.Query).Select(p => p.Name).ToArray();
 
-        Assert.Equal(CommPlan.Host.Api.QueryParsing.Known.Order(), query.Order());
+        Assert.Equal(CommPlan.Host.Features.Plans.QueryParsing.Known.Order(), query.Order());
         Assert.Contains("400", list.Responses!.Keys);
         Assert.Equal(["planned", "inProgress", "done", "cancelled", "late"],
             list.Parameters!.Single(p => p.Name == "status").Schema!.Enum!.Select(v => v.ToString()));

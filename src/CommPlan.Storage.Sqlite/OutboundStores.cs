@@ -217,8 +217,16 @@ public sealed class SqliteOutboxStore(AppDbContext db) : IOutboxStore
         var rows = await db.Outbox.AsNoTracking()
             .Where(o => o.Attempts > 0 && o.State != OutboxState.Pending && o.NextAttemptAtMs >= sinceMs)
             .OrderBy(o => o.NextAttemptAtMs)
-            .Select(o => new { o.ConversationId, o.NextAttemptAtMs }).ToListAsync(ct);
-        return rows.Select(r => new OutboxAttempt(r.ConversationId, DateTimeOffset.FromUnixTimeMilliseconds(r.NextAttemptAtMs))).ToArray();
+            .Select(o => new { o.ConversationId, o.NextAttemptAtMs, o.State, o.UpdatedAt }).ToListAsync(ct);
+        return rows.Select(r =>
+        {
+            var claimed = DateTimeOffset.FromUnixTimeMilliseconds(r.NextAttemptAtMs);
+            return r.State == OutboxState.Sending
+                ? new OutboxAttempt(r.ConversationId, claimed, Answered: false)
+                // The answer's time, not the claim's: Teams counts a request when it arrives, which may be any time
+                // until the answer is back.
+                : new OutboxAttempt(r.ConversationId, r.UpdatedAt > claimed ? r.UpdatedAt : claimed);
+        }).ToArray();
     }
 
     private static OutboxEntry ToEntry(OutboxRow r) => new(

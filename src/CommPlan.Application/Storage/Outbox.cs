@@ -18,8 +18,11 @@ public sealed record NewOutboxEntry(
     string ConversationId, OutboxOperation Operation, string PayloadJson,
     string? CorrelationKey = null, string? TargetActivityId = null, string? TargetCorrelationKey = null);
 
-/// <summary>A request that went to Teams: its conversation and when it was (last) claimed for sending.</summary>
-public sealed record OutboxAttempt(string ConversationId, DateTimeOffset At);
+/// <summary>
+/// A request that went to Teams: its conversation, and when its answer was recorded (<paramref name="Answered"/>) or,
+/// for one still Sending (in flight when the app stopped), when it was claimed.
+/// </summary>
+public sealed record OutboxAttempt(string ConversationId, DateTimeOffset At, bool Answered = true);
 
 /// <summary>
 /// A message on its way out. <see cref="Sequence"/> orders the entries of a conversation: only the oldest unfinished
@@ -106,7 +109,8 @@ public interface IOutboxStore
 
     /// <summary>
     /// The requests made since <paramref name="since"/>: entries claimed since then that are Sending, Sent, Failed or
-    /// Dead, each at the time of its last claim. What Teams counted recently, for a restarted sender to pace by.
+    /// Dead, each at the time its answer was recorded (Teams counted it by then), or claimed if it is still Sending.
+    /// What Teams counted recently, for a restarted sender to pace by.
     /// </summary>
     Task<IReadOnlyList<OutboxAttempt>> ListAttemptsSinceAsync(DateTimeOffset since, CancellationToken ct = default);
 }

@@ -94,8 +94,10 @@ public sealed class OutboxSender(
     {
         var longest = limiter.Limits.PerConversation.Concat(limiter.Limits.Global).Select(l => l.Window).DefaultIfEmpty(TimeSpan.Zero).Max()
             + limiter.Limits.SafetyMargin;
-        var attempts = await WithOutbox(o => o.ListAttemptsSinceAsync(time.GetUtcNow() - longest, ct));
-        foreach (var attempt in attempts) limiter.Seed(attempt.ConversationId, attempt.At);
+        var now = time.GetUtcNow();
+        var attempts = await WithOutbox(o => o.ListAttemptsSinceAsync(now - longest, ct));
+        // A request in flight when the app stopped may have reached Teams at any moment until then: count it as now.
+        foreach (var attempt in attempts) limiter.Seed(attempt.ConversationId, attempt.Answered ? attempt.At : now);
         if (attempts.Count > 0)
             log.LogInformation("{Count} requests to Teams in the last {Window} count against the rate limits after the restart.", attempts.Count, longest);
     }

@@ -38,7 +38,7 @@ public static class PlanAdminApi
 
         plans.MapPut("/{planId:guid}", async Task<Ok<PlanView>> (Guid planId, HttpRequest request, PlanService service, Actor actor, CancellationToken ct) =>
         {
-            var ifMatch = request.Headers.IfMatch.Count > 0 ? request.Headers.IfMatch.ToString().Trim() : null;
+            var ifMatch = request.IfMatch();
             var input = await JsonBody.ReadAsync<PlanVocabularyInput>(request, ct);
             var revised = await service.ReviseAsync(actor, planId, Vocabulary(input.Organisation, input.Department, input.Title,
                 input.Goals, input.TargetGroups, input.Channels, input.Units), ifMatch, ct);

@@ -59,20 +59,20 @@ public static class PlansApi
 
         activities.MapPut("/{activityId:guid}", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
-            var ifMatch = IfMatch(request);
+            var ifMatch = request.IfMatch();
             var input = await JsonBody.ReadAsync<ActivityInput>(request, ct);
             return Respond(request.HttpContext.Response, await service.ReviseAsync(actor, planId, activityId, plan => ToDetails(input, plan.Year), ifMatch, ct), clock);
         }).WithName("ReplaceActivity").AcceptsJson<ActivityInput>().RequiresIfMatch();
 
         activities.MapDelete("/{activityId:guid}", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, Actor actor, CancellationToken ct) =>
         {
-            await service.DeleteAsync(actor, planId, activityId, IfMatch(request), ct);
+            await service.DeleteAsync(actor, planId, activityId, request.IfMatch(), ct);
             return TypedResults.NoContent();
         }).WithName("DeleteActivity").RequiresIfMatch();
 
         activities.MapPost("/{activityId:guid}/figures", async (Guid planId, Guid activityId, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
-            var ifMatch = IfMatch(request);
+            var ifMatch = request.IfMatch();
             var input = await JsonBody.ReadAsync<FigureInput>(request, ct);
             var errors = new ErrorCollector();
             if (input.Value is null) errors.Add("value", ErrorCodes.Required);
@@ -83,7 +83,7 @@ public static class PlansApi
 
         activities.MapPut("/{activityId:guid}/occurrences/{deadline}", async (Guid planId, Guid activityId, string deadline, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {
-            var ifMatch = IfMatch(request);
+            var ifMatch = request.IfMatch();
             var errors = new ErrorCollector();
             if (!DateOnly.TryParseExact(deadline, "yyyy-MM-dd", out var due)) errors.Add("deadline", ErrorCodes.Unparseable);
             var input = await JsonBody.ReadAsync<OccurrenceInput>(request, ct);
@@ -102,8 +102,6 @@ public static class PlansApi
         return TypedResults.Ok(ActivityView.From(activity.Value, activity.ETag, clock.Today));
     }
 
-    private static string? IfMatch(HttpRequest request) =>
-        request.Headers.IfMatch.Count > 0 ? request.Headers.IfMatch.ToString().Trim() : null;
 
     /// <summary>The wire input as the model's words; shape errors (no period, unreadable schedule) are field errors.</summary>
     internal static ActivityDetails ToDetails(ActivityInput input, int planYear)

@@ -25,7 +25,7 @@ public static class RolesApi
 
         roles.MapPost("/", async (Guid planId, HttpRequest request, PlanRolesService service, Actor actor, CancellationToken ct) =>
         {
-            var ifMatch = IfMatch(request);
+            var ifMatch = request.IfMatch();
             var input = await JsonBody.ReadAsync<RoleInput>(request, ct);
             var errors = new ErrorCollector();
             if (input.PrincipalId is null) errors.Add("principalId", ErrorCodes.Required);
@@ -40,7 +40,7 @@ public static class RolesApi
         {
             if (!Enum.TryParse<PlanRole>(role, ignoreCase: true, out var planRole) || !Enum.IsDefined(planRole))
                 throw new DomainValidationException([new FieldError("role", ErrorCodes.Unparseable)]);
-            return Respond(request.HttpContext.Response, await service.RemoveAsync(actor, planId, principalId, planRole, IfMatch(request), ct));
+            return Respond(request.HttpContext.Response, await service.RemoveAsync(actor, planId, principalId, planRole, request.IfMatch(), ct));
         }).WithName("TakeBackRole").RequiresIfMatch().ProducesValidationProblem();
 
         return roles;
@@ -53,8 +53,6 @@ public static class RolesApi
             .Select(a => new RoleView(a.PrincipalId, a.Kind, a.Role, a.DisplayName)).ToArray()));
     }
 
-    private static string? IfMatch(HttpRequest request) =>
-        request.Headers.IfMatch.Count > 0 ? request.Headers.IfMatch.ToString().Trim() : null;
 }
 
 public sealed record RoleInput(Guid? PrincipalId, PrincipalKind? Kind, PlanRole? Role, string? DisplayName);

@@ -42,9 +42,9 @@ public sealed class TeamsClient : IAsyncDisposable
     public string Console { get { lock (_console) return string.Join('\n', _console); } }
 
     /// <summary>Opens the client at <paramref name="app"/>'s origin framing <paramref name="tabPath"/> in a frame context.</summary>
-    public static async Task<TeamsClient> OpenAsync(IBrowser browser, AppProcess app, string tabPath, string frameContext, string token)
+    public static async Task<TeamsClient> OpenAsync(IBrowser browser, AppProcess app, string tabPath, string frameContext, string token, bool bypassCsp = false)
     {
-        var context = await browser.NewContextAsync(new() { Locale = "en-GB" });
+        var context = await browser.NewContextAsync(new() { Locale = "en-GB", BypassCSP = bypassCsp });
         var page = await context.NewPageAsync();
         var client = new TeamsClient(context, page);
         var script = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Infrastructure", "teams-client.js"));
@@ -58,6 +58,11 @@ public sealed class TeamsClient : IAsyncDisposable
         await page.GotoAsync(app.Origin + HostPath);
         return client;
     }
+
+    /// <summary>The framed tab page as a frame, to run scripts in.</summary>
+    public async Task<IFrame> TabFrameAsync() =>
+        await (await Page.QuerySelectorAsync("#tab") ?? throw new InvalidOperationException("The client has no tab frame.")).ContentFrameAsync()
+        ?? throw new InvalidOperationException("The tab frame has no page.");
 
     /// <summary>The requests the page sent to the client, in order.</summary>
     public async Task<IReadOnlyList<HostRequest>> ReceivedAsync() =>

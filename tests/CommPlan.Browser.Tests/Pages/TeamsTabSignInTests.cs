@@ -67,4 +67,17 @@ public sealed class TeamsTabSignInTests(BrowserFixture browser, EntraApp app) : 
         await teams.WaitForRequestAsync("settings.save.success");
         Assert.DoesNotContain(await teams.ReceivedAsync(), r => r.Func == "settings.save.failure");
     }
+
+    [Theory]
+    [InlineData("sv")]
+    [InlineData("en")]
+    public async Task The_sign_in_step_and_its_failure_have_no_wcag_21_aa_violations(string language)
+    {
+        await using var teams = await TeamsClient.OpenAsync(browser.Browser, app.App, $"/tab/config?culture={language}", "settings", app.ForgedSsoToken(), bypassCsp: true);
+        await teams.ExpectAsync(() => Expect(teams.Tab.Locator("[data-sign-in-failed]")).ToBeVisibleAsync(new() { Timeout = (float)TeamsClient.Deadline.TotalMilliseconds }));
+
+        var violations = await Axe.WcagViolationsAsync(await teams.TabFrameAsync());
+
+        Assert.True(violations.Length == 0, $"/tab/config signing in ({language}):\n{string.Join('\n', violations)}");
+    }
 }

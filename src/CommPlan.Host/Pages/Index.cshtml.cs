@@ -23,6 +23,9 @@ public sealed class IndexModel(PlanService plans, ActivityService activities, Or
 
     public string UserName => User.Identity?.Name ?? "";
 
+    /// <summary>The signed-in user's name as the API's Actor carries it, whichever way the page was signed in.</summary>
+    public string DisplayName => ActorClaims.FromUser(User)?.DisplayName ?? UserName;
+
     /// <summary>The plan a configured channel tab shows (its content URL is /?plan={id}); else the current plan.</summary>
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true, Name = "plan")]
     public Guid? PlanId { get; set; }

@@ -20,7 +20,7 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
 
     public async Task<IReadOnlyList<Versioned<Activity>>> ListAsync(Guid planId, CancellationToken ct)
     {
-        await sync.SyncAsync(List, Identify, ct);
+        await sync.SyncAsync(List, ct);
         // One read of the copy serves both the plan's own rows and the rows added by hand.
         var items = await cache.ListAsync(List, null, ct);
         var own = items.Where(i => i.Partition == planId.ToString()).Select(i => (Read(i), i.ETag));
@@ -30,7 +30,7 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
 
     public async Task<Versioned<Activity>?> GetAsync(Guid planId, Guid activityId, CancellationToken ct)
     {
-        await sync.SyncAsync(List, Identify, ct);
+        await sync.SyncAsync(List, ct);
         var item = await cache.FindByKeyAsync(List, activityId.ToString(), ct);
         if (item is not null) return item.Partition != planId.ToString() ? null : (await WithOwnersAsync([(Read(item), item.ETag)], null, ct))[0];
         var hand = (await HandRowsAsync(planId, ct)).FirstOrDefault(h => h.Read.Activity.Id == activityId);
@@ -114,7 +114,7 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
         var fields = mapping.ToFields(activity, owner);
         var created = await graph.SendAsync(GraphCalls.WithJson(items.ToPostRequestInformation(new()), new JsonObject { ["fields"] = fields }), ct)
             ?? throw new InvalidDataException("Graph answered the new list item without a body.");
-        await sync.RememberAsync(List, created, Identify, ct);
+        await sync.RememberAsync(List, created, ct);
         return new Versioned<Activity>(mapping.FromFields(created.GetProperty("fields")), ETagOf(created));
     }
 
@@ -126,7 +126,7 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
     {
         if (activities.Count == 0) return;
         using var bulk = GraphLane.Bulk();
-        await sync.SyncAsync(List, Identify, ct);
+        await sync.SyncAsync(List, ct);
         foreach (var activity in activities)
             if (await cache.FindByKeyAsync(List, activity.Id.ToString(), ct) is not null) throw new DuplicateException("Activity " + activity.Id);
         if (activities.Select(a => a.Id).Distinct().Count() != activities.Count) throw new DuplicateException("One of the activities");
@@ -140,7 +140,7 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
             GraphCalls.WithJson(items.ToPostRequestInformation(new()), s.Body)))).ToArray(), ct);
 
         var created = results.Values.Where(r => r.Succeeded && r.Body is not null).Select(r => r.Body!.Value).ToArray();
-        foreach (var item in created) await sync.RememberAsync(List, item, Identify, ct);
+        foreach (var item in created) await sync.RememberAsync(List, item, ct);
         var failed = results.Values.FirstOrDefault(r => !r.Succeeded);
         if (failed is null) return;
 
@@ -192,7 +192,7 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
 
     private async Task<SyncedItem?> FindAsync(Guid planId, Guid activityId, CancellationToken ct)
     {
-        await sync.SyncAsync(List, Identify, ct);
+        await sync.SyncAsync(List, ct);
         var item = await cache.FindByKeyAsync(List, activityId.ToString(), ct);
         if (item is not null) return item.Partition == planId.ToString() ? item : null;
         return (await HandRowsAsync(planId, ct)).Select(h => h.Item).FirstOrDefault(i => ActivityFields.HandRowId(i.ItemId) == activityId);
@@ -209,7 +209,7 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
             await sync.ForgetAsync(List, item.ItemId, ct);
             return new NotFoundException(what);
         }
-        await sync.SyncAsync(List, Identify, ct);
+        await sync.RefreshAsync(List, ct);
         var current = item.Key is not null
             ? await cache.FindByKeyAsync(List, item.Key, ct)
             : (await cache.ListAsync(List, null, ct)).FirstOrDefault(i => i.ItemId == item.ItemId);
@@ -227,9 +227,6 @@ public sealed class SharePointActivityStore(GraphCalls graph, SharePointSite sit
         using var document = JsonDocument.Parse(item.FieldsJson);
         return mapping.Read(document.RootElement);
     }
-
-    private static (string?, string?) Identify(JsonElement fields) =>
-        (ActivityFields.ActivityIdOf(fields)?.ToString(), ActivityFields.PlanIdOf(fields)?.ToString());
 
     private static string ETagOf(JsonElement item) =>
         item.TryGetProperty("eTag", out var e) && e.GetString() is { } etag ? etag : ETagOfFields(item.GetProperty("fields")) ?? "";

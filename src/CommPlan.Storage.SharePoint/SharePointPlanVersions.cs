@@ -18,7 +18,7 @@ public sealed partial class SharePointPlanStore
     public async Task<Versioned<Plan>?> GetVersionedAsync(Guid planId, CancellationToken ct)
     {
         var item = await FindAsync(planId, ct);
-        return item is { } i ? new Versioned<Plan>(Known(ToPlan(i.GetProperty("fields"))), ETagOf(i)) : null;
+        return item is null ? null : new Versioned<Plan>(Known(ToPlan(item)), item.ETag);
     }
 
     public async Task<Versioned<Plan>> CreateAsync(Plan plan, PlanRoles roles, CancellationToken ct)
@@ -30,8 +30,9 @@ public sealed partial class SharePointPlanStore
         fields[P.Year] = plan.Year;
         fields[P.Roles] = JsonSerializer.Serialize(roles.Assignments, RolesJson);
         var created = await graph.SendAsync(GraphCalls.WithJson(items.ToPostRequestInformation(new()), new JsonObject { ["fields"] = fields }), ct);
+        if (created is { } c) await sync.RememberAsync(List, c, ct);
         Known(plan);
-        return new Versioned<Plan>(plan, created is { } c ? ETagOf(c) : "");
+        return new Versioned<Plan>(plan, created is { } answer ? ETagOf(answer) : "");
     }
 
     public async Task<Versioned<Plan>> UpdateAsync(Plan plan, string ifMatch, CancellationToken ct)
@@ -39,7 +40,7 @@ public sealed partial class SharePointPlanStore
         var what = "Plan " + plan.Id;
         var item = await FindAsync(plan.Id, ct) ?? throw new NotFoundException(what);
         var items = graph.Client.Sites[await site.IdAsync(ct)].Lists[await site.ListIdAsync(options.PlansList, ct)].Items;
-        var request = items[item.GetProperty("id").GetString()].Fields.ToPatchRequestInformation(new(), c => c.Headers.Add("If-Match", ifMatch));
+        var request = items[item.ItemId].Fields.ToPatchRequestInformation(new(), c => c.Headers.Add("If-Match", ifMatch));
         JsonElement fields;
         try
         {
@@ -49,10 +50,12 @@ public sealed partial class SharePointPlanStore
         catch (Exception e) when (GraphCalls.StatusOf(e) is 412 or 404)
         {
             if (GraphCalls.StatusOf(e) == 404) throw new NotFoundException(what);
+            await sync.RefreshAsync(List, ct);
             throw new ConcurrencyConflictException(what, (await GetVersionedAsync(plan.Id, ct))?.ETag ?? throw new NotFoundException(what));
         }
         Known(plan);
-        var etag = fields.TryGetProperty("@odata.etag", out var written) && written.GetString() is { } tag ? tag : ETagOf(item);
+        var etag = ETagOfFields(fields) ?? item.ETag;
+        await sync.RememberFieldsAsync(List, item.ItemId, fields, etag, ct);
         return new Versioned<Plan>(plan, etag);
     }
 

@@ -30,6 +30,9 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
 
     private sealed record GraphRequestRecordView(string Method, string Path);
 
+    /// <summary>The list id in a request's path (/sites/{site}/lists/{list}/...).</summary>
+    private static string ListOf(string pathAndQuery) => pathAndQuery.Split('?')[0].Split('/').SkipWhile(s => s != "lists").Skip(1).First();
+
     [Fact]
     public async Task Provisioning_creates_the_layout_and_a_second_run_writes_nothing()
     {
@@ -298,12 +301,13 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
 
         _env.Graph.ExpireDeltaTokens();
         var resync = await CountedReadAsync(app, plan);
-        var gone = _env.Graph.Requests.Count(r => r.Status == 410);
+        // The plans list and the activity list are synced together: each one's token is refused once, and read again once.
+        var gone = _env.Graph.Requests.Where(r => r.Status == 410).Select(r => ListOf(r.PathAndQuery)).Order().ToArray();
         var warm = await CountedReadAsync(app, plan);
 
         output.WriteLine($"Read after 410: {resync.Requests} requests.");
         Assert.Equal(12, resync.Count);
-        Assert.Equal(1, gone);
+        Assert.Equal(new[] { _env.Graph.ListId("Activity plan"), _env.Graph.ListId("Communication plans") }.Order(), gone);
         Assert.Equal(1, warm.Requests);
     }
 

@@ -86,6 +86,44 @@ public sealed class SharePointSyncTests : IAsyncLifetime
         Assert.Equal(read.Headers.ETag?.Tag, (string?)activity["eTag"]);
     }
 
+    [Fact]
+    public async Task A_warm_read_of_a_plans_activities_through_the_api_costs_one_graph_request()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostAsync(Activities, Json(NewActivity()))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(Activities)).StatusCode);
+        _graph.ResetCounters();
+
+        var read = await _client.GetAsync(Activities);
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal("Pressträff om sommarjobb", (string?)Assert.Single((await read.ReadJsonAsync())["items"]!.AsArray())!["title"]);
+        // The plan (for its year and vocabularies) and its activities, both lists' deltas in one $batch.
+        Assert.Equal(1, _graph.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_plan_renamed_in_SharePoint_shows_on_the_next_api_read_which_costs_one_graph_request()
+    {
+        var before = await _client.GetAsync(PlanPath);
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        _graph.ResetCounters();
+        var warm = await _client.GetAsync(PlanPath);
+        Assert.Equal(1, _graph.RequestCount);
+        Assert.Equal(before.Headers.ETag, warm.Headers.ETag);
+
+        await EditByHandAsync("Communication plans", Assert.Single(_graph.Items("Communication plans")).Id,
+            new JsonObject { ["Title"] = "Kommunikationsplan 2026, reviderad" });
+        _graph.ResetCounters();
+        var read = await _client.GetAsync(PlanPath);
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal("Kommunikationsplan 2026, reviderad", (string?)(await read.ReadJsonAsync())["title"]);
+        Assert.NotEqual(before.Headers.ETag, read.Headers.ETag);
+        Assert.Equal(1, _graph.RequestCount);
+    }
+
+    private static string PlanPath => $"/api/plans/{DemoPlan2026}";
+
     private string ActivityItemId() => Assert.Single(_graph.Items("Activity plan")).Id;
 
     /// <summary>Someone changes the item in SharePoint (a PATCH of its fields, as the list's edit form sends).</summary>

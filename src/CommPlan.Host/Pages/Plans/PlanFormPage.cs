@@ -105,6 +105,28 @@ public abstract class PlanFormPage(PlanService plans, IStringLocalizer<Text> tex
 
     public IReadOnlyList<string> ErrorsOf(string formField) => Errors.TryGetValue(formField, out var list) ? list : [];
 
+    /// <summary>The label of a form field, so that the error summary says which field each error is about.</summary>
+    public string LabelOf(string formField)
+    {
+        var open = formField.IndexOf('[', StringComparison.Ordinal);
+        var list = open > 0 ? formField[..open] : formField;
+        foreach (var (field, legend, row) in Lists)
+        {
+            if (field != list) continue;
+            return open > 0 && int.TryParse(formField[(open + 1)..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var i)
+                ? text[row, i + 1]
+                : text[legend];
+        }
+        return formField switch
+        {
+            "year" => text["PlanForm_Year"],
+            "organisation" => text["PlanForm_Organisation"],
+            "department" => text["PlanForm_Department"],
+            "title" => text["PlanForm_PlanTitle"],
+            _ => formField,
+        };
+    }
+
     /// <summary>The element id of a form field, as the error summary links to it.</summary>
     public static string IdOf(string formField) => formField.Replace('[', '-').Replace("]", "", StringComparison.Ordinal);
 

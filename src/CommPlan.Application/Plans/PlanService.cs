@@ -116,18 +116,41 @@ public sealed class PlanService(IPlanStore plans, IActivityStore activities, Acc
         return new ImportReport(rows.Count, added.Count, already, dryRun);
     }
 
+    /// <summary>
+    /// Whether <see cref="CreateAsync"/> would let the actor start a plan, so that a page offers the form only to
+    /// those it would not refuse, and says why to the others.
+    /// </summary>
+    public async Task<AccessDecision> DecideStartPlanAsync(Actor actor, CancellationToken ct)
+    {
+        gate.DemandTenant(actor, Operation.ManagePlanSettings);
+        return (await MayStartPlansAsync(actor, await plans.ListAsync(ct), ct))
+            ? AccessDecision.Allow(Operation.ManagePlanSettings, PlanRole.Communicator)
+            : AccessDecision.Refuse(Operation.ManagePlanSettings, PlanRole.Reader, RefusalReason.CommunicatorsOnly);
+    }
+
+    /// <summary>Whether <see cref="ReviseAsync"/> would let the actor rewrite this plan's vocabulary.</summary>
+    /// <exception cref="NotFoundException">No such plan.</exception>
+    public async Task<AccessDecision> DecideReviseAsync(Actor actor, Guid planId, CancellationToken ct) =>
+        (await gate.ForPlanAsync(actor, planId, ct)).Decide(Operation.ManagePlanSettings);
+
     /// <summary>The plans there are, once the actor is known to be allowed to start one.</summary>
     private async Task<IReadOnlyList<Plan>> DemandMayStartPlansAsync(Actor actor, CancellationToken ct)
     {
         gate.DemandTenant(actor, Operation.ManagePlanSettings);
         var all = await plans.ListAsync(ct);
-        if ((await gate.ForRolesAsync(actor, PlanRoles.Empty, ct)).Role == PlanRole.Communicator) return all;
+        if (await MayStartPlansAsync(actor, all, ct)) return all;
+        throw new AccessDeniedException(AccessDecision.Refuse(Operation.ManagePlanSettings, PlanRole.Reader, RefusalReason.CommunicatorsOnly));
+    }
+
+    private async Task<bool> MayStartPlansAsync(Actor actor, IReadOnlyList<Plan> all, CancellationToken ct)
+    {
+        if ((await gate.ForRolesAsync(actor, PlanRoles.Empty, ct)).Role == PlanRole.Communicator) return true;
         foreach (var plan in all)
         {
             if (await plans.GetRolesAsync(plan.Id, ct) is { } roles && (await gate.ForRolesAsync(actor, roles.Value, ct)).Role == PlanRole.Communicator)
-                return all;
+                return true;
         }
-        throw new AccessDeniedException(AccessDecision.Refuse(Operation.ManagePlanSettings, PlanRole.Reader, RefusalReason.CommunicatorsOnly));
+        return false;
     }
 
     private static void RefuseSecond(IEnumerable<Plan> existing, Plan plan)

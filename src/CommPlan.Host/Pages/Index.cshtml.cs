@@ -21,6 +21,10 @@ public sealed class IndexModel(PlanService plans, ActivityService activities, Or
     public DateOnly Today { get; private set; }
     public bool SignedIn { get; private set; }
 
+    /// <summary>Communicators get links to start a plan and to change this one; the application decides who they are.</summary>
+    public bool MayStartPlans { get; private set; }
+    public bool MayRevisePlan { get; private set; }
+
     public string UserName => User.Identity?.Name ?? "";
 
     /// <summary>The signed-in user's name as the API's Actor carries it, whichever way the page was signed in.</summary>
@@ -37,7 +41,11 @@ public sealed class IndexModel(PlanService plans, ActivityService activities, Or
         if (!SignedIn || ActorClaims.FromUser(User) is not { } actor) return;
         Plan = PlanId is { } id ? await plans.GetAsync(actor, id, ct) : await plans.FindCurrentAsync(actor, ct);
         if (Plan is not null)
+        {
             Activities = (await activities.ListAsync(actor, Plan.Id, ActivityFilter.None, ct)).Select(a => a.Value).ToArray();
+            MayRevisePlan = (await plans.DecideReviseAsync(actor, Plan.Id, ct)).Allowed;
+        }
+        MayStartPlans = (await plans.DecideStartPlanAsync(actor, ct)).Allowed;
     }
 
     public IEnumerable<Activity> In(int month) => Activities.Where(a => a.IsActiveIn(Plan!.Year, month));

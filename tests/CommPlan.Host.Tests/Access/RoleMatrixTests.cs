@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using CommPlan.Host.Tests.Hosting;
 using CommPlan.Host.Tests.Infrastructure;
 using CommPlan.Testing;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using static CommPlan.Host.Tests.Infrastructure.HttpExtensions;
@@ -13,7 +12,7 @@ using static CommPlan.Host.Tests.Plans.PlanFiles;
 namespace CommPlan.Host.Tests.Access;
 
 /// <summary>
-/// The host with Microsoft 365 settings on the embedded SQLite store, its Entra ID instance the loopback token server:
+/// The host process with Microsoft 365 settings on the embedded SQLite store, its Entra ID instance the loopback token server:
 /// people sign in with Entra access tokens, and a bootstrap communicator (Access:Communicators) hands out the roles.
 /// </summary>
 public sealed class EntraSignedHost : IAsyncLifetime
@@ -33,37 +32,43 @@ public sealed class EntraSignedHost : IAsyncLifetime
     /// <summary>An Entra group that is a communicator of every plan the tests make.</summary>
     public static readonly Guid CommunicatorGroup = new("b0000000-0000-4000-8000-000000000001");
 
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("commplan-matrix-");
     private RsaSecurityKey _key = null!;
     private LoopbackTokenServer _entra = null!;
+    private HostProcess _host = null!;
+    private string _url = "";
 
-    public AppFactory App { get; private set; } = null!;
+    /// <summary>The bootstrap communicator, who sets up each case's plan and reads back what changed.</summary>
+    public HttpClient Admin { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         _entra = await LoopbackTokenServer.StartAsync(ClientId, "unused");
         _key = _entra.PublishSigningKey();
-        App = new AppFactory(new Dictionary<string, string?>
+        _url = $"http://127.0.0.1:{HostProcess.FreePort()}";
+        // Its own process, trusting the loopback server's certificate as the real one is trusted through the system's roots.
+        _host = HostProcess.Start(new Dictionary<string, string?>
         {
-            ["AzureAd:Instance"] = _entra.BaseUrl + "/",
-            ["AzureAd:TenantId"] = Tenant,
-            ["AzureAd:ClientId"] = ClientId,
-            ["Access:Communicators:0"] = Administrator.ToString(),
-        })
-        {
-            // Entra ID's metadata and keys come from the loopback server, whose certificate this run made.
-            ConfigureTestServices = services =>
-            {
-                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.BackchannelHttpHandler = _entra.CreatePinnedHandler());
-                services.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(_entra.CreatePinnedHandler));
-            },
-        };
-        App.CreateClient().Dispose();
+            ["ASPNETCORE_URLS"] = _url,
+            ["AzureAd__Instance"] = _entra.BaseUrl + "/",
+            ["AzureAd__TenantId"] = Tenant,
+            ["AzureAd__ClientId"] = ClientId,
+            ["Access__Communicators__0"] = Administrator.ToString(),
+            ["SSL_CERT_FILE"] = _entra.WriteTrustFile(_folder.FullName),
+        });
+        (await _host.WaitUntilServingAsync(_url)).Dispose();
+        Admin = As(Administrator);
     }
+
+    /// <summary>What the host printed, to explain a failure.</summary>
+    public string Printed => $"stdout:\n{_host.Output}\nstderr:\n{_host.Error}";
 
     public async Task DisposeAsync()
     {
-        await App.DisposeAsync();
+        Admin.Dispose();
+        await _host.DisposeAsync();
         await _entra.DisposeAsync();
+        _folder.Delete(recursive: true);
     }
 
     /// <summary>A client carrying a v2.0 access token for the app's API, as Entra ID issues it to the Teams tab.</summary>
@@ -93,7 +98,7 @@ public sealed class EntraSignedHost : IAsyncLifetime
             Expires = now.AddDays(1),
             SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
         });
-        var client = App.CreateClient();
+        var client = new HttpClient { BaseAddress = new Uri(_url) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
         return client;
@@ -210,7 +215,7 @@ public sealed class RoleMatrixTests(EntraSignedHost host) : IClassFixture<EntraS
 
         public static async Task<World> CreateAsync(EntraSignedHost host)
         {
-            var world = new World(host.As(EntraSignedHost.Administrator));
+            var world = new World(host.Admin);
             await world.SetUpAsync();
             return world;
         }
@@ -243,13 +248,14 @@ public sealed class RoleMatrixTests(EntraSignedHost host) : IClassFixture<EntraS
             channels = new[] { "webb" },
             targetGroups = new[] { "allmanhet" },
             owner = new { objectId = owner, displayName = "Owner " + owner.ToString()[^2..] },
+            followUpMetric = "Antal besökare",
             status,
         };
 
         private static async Task<JsonNode> Expect(HttpStatusCode status, HttpResponseMessage response)
         {
             var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == status, $"Setting up: expected {(int)status}, got {(int)response.StatusCode} {body}");
+            Assert.True(response.StatusCode == status, $"Setting up: expected {(int)status}, got {(int)response.StatusCode} {response.Headers.WwwAuthenticate} {body}");
             return JsonNode.Parse(body)!;
         }
 

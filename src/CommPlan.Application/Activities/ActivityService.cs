@@ -70,13 +70,33 @@ public sealed class ActivityService(IPlanStore plans, IActivityStore activities,
         var plan = await RequirePlanAsync(planId, ct);
         var current = await FindAsync(planId, activityId, ct);
         var before = current.Value.ToSnapshot();
-        access.Demand(Operation.RecordProgress, before.Owner);
+        if (access.Decide(Operation.RecordProgress, before.Owner) is { Allowed: false } refused)
+            throw new AccessDeniedException(NeededFor(access, refused, before, () => { change(plan, current.Value); return current.Value.ToSnapshot(); }));
         if (string.IsNullOrEmpty(ifMatch)) throw new PreconditionRequiredException("Activity " + activityId);
         // Check the version before the rules, so that a stale writer hears "reload" rather than a rule error.
         if (ifMatch != "*" && ifMatch != current.ETag) throw new ConcurrencyConflictException("Activity " + activityId, current.ETag);
         change(plan, current.Value);
         access.Demand(ActivityChange.Classify(before, current.Value.ToSnapshot()), before.Owner);
         return await activities.UpdateAsync(current.Value, ifMatch == "*" ? current.ETag : ifMatch, ct);
+    }
+
+    /// <summary>
+    /// The refusal that names what the change needed: an edit is for communicators only, whoever owns the activity,
+    /// so "only its owner or a communicator" would mislead. The change is tried on the copy just read, never stored;
+    /// one the rules reject is refused as progress, without its errors.
+    /// </summary>
+    private static AccessDecision NeededFor(PlanAccess access, AccessDecision refused, ActivitySnapshot before, Func<ActivitySnapshot> tryChange)
+    {
+        try
+        {
+            var needed = ActivityChange.Classify(before, tryChange());
+            return needed != refused.Operation && access.Decide(needed, before.Owner) is { Allowed: false } decision ? decision : refused;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever the rules say about the change, the caller may not make it.
+            return refused;
+        }
     }
 
     private async Task<Versioned<Activity>> FindAsync(Guid planId, Guid activityId, CancellationToken ct) =>

@@ -39,6 +39,20 @@ public sealed class IdentityTests
     }
 
     [Fact]
+    public async Task Without_an_instance_the_public_cloud_is_taken_and_requests_are_answered_not_failed()
+    {
+        var settings = new Dictionary<string, string?>(Microsoft365) { ["AzureAd:Instance"] = "" };
+        await using var app = new AppFactory(settings);
+        var client = app.CreateClient();
+
+        var api = await client.GetAsync("/api/plans");
+        var page = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, page.StatusCode);
+    }
+
+    [Fact]
     public async Task Half_of_the_microsoft_365_settings_stops_the_start_with_a_clear_message()
     {
         await using var app = new AppFactory(new Dictionary<string, string?> { ["AzureAd:ClientId"] = "66666666-7777-8888-9999-000000000000" });

@@ -26,9 +26,14 @@ public static class SignInExtensions
     public const string TeamsSsoPath = "/auth/teams-sso";
     public const string BrowserSignInPath = "/auth/signin";
     public const string CallbackPath = "/signin-oidc";
+    /// <summary>Entra ID's instance in the public cloud, taken when AzureAd:Instance is left empty.</summary>
+    public const string PublicCloudInstance = "https://login.microsoftonline.com/";
 
     public static AuthenticationBuilder AddMicrosoft365SignIn(this WebApplicationBuilder builder)
     {
+        // Identity.Web fails every request (IDW10106) without an instance; the public cloud is what people mean by leaving it out.
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{HostingMode.EntraSection}:Instance"]))
+            builder.Configuration[$"{HostingMode.EntraSection}:Instance"] = PublicCloudInstance;
         var entra = builder.Configuration.GetSection(HostingMode.EntraSection);
         var options = builder.Configuration.GetSection(SignInOptions.Section).Get<SignInOptions>() ?? new SignInOptions();
         builder.Services.AddSingleton(options);

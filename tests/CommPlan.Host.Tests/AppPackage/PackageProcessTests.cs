@@ -228,6 +228,7 @@ public sealed class ManifestPromiseTests : IAsyncLifetime
         {
             (string)manifest["developer"]!["websiteUrl"]!, (string)manifest["developer"]!["privacyUrl"]!, (string)manifest["developer"]!["termsOfUseUrl"]!,
             (string)manifest["staticTabs"]![0]!["contentUrl"]!, (string)manifest["staticTabs"]![0]!["websiteUrl"]!,
+            (string)manifest["configurableTabs"]![0]!["configurationUrl"]!,
         };
         var client = _app.CreateClient();
         foreach (var url in urls)
@@ -262,6 +263,8 @@ public sealed class ManifestPromiseTests : IAsyncLifetime
     [InlineData("/privacy")]
     [InlineData("/accessibility")]
     [InlineData("/terms")]
+    [InlineData("/tab/config")]
+    [InlineData("/plans/new")]
     public async Task Every_page_links_the_privacy_notice_accessibility_statement_and_terms(string path)
     {
         var html = await _app.CreateClient().GetStringAsync(path);

@@ -69,5 +69,6 @@ public sealed class IdentityTests
         var page = await (await app.CreateClient().GetAsync("/?culture=en")).Content.ReadAsStringAsync();
 
         Assert.Contains("signed in as the demo user Anna Lindqvist", page);
+        Assert.Contains("Demo roles in this plan: Anna Lindqvist (you) is its communicator and edits everything; Sara Holm is a manager", page);
     }
 }

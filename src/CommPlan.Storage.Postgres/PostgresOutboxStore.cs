@@ -23,6 +23,9 @@ public sealed class PostgresOutboxStore(AppDbContext db, PostgresStateOptions op
 
     public Task<OutboxEntry> EnqueueAsync(NewOutboxEntry entry, DateTimeOffset at, CancellationToken ct = default) => _shared.EnqueueAsync(entry, at, ct);
 
+    public Task<IReadOnlyList<OutboxEntry>> EnqueueRangeAsync(IReadOnlyList<NewOutboxEntry> entries, DateTimeOffset at, CancellationToken ct = default) =>
+        _shared.EnqueueRangeAsync(entries, at, ct);
+
     public Task<OutboxEntry?> GetAsync(Guid id, CancellationToken ct = default) => _shared.GetAsync(id, ct);
 
     /// <summary>Pending heads that are due, and heads whose claim has expired (their instance is gone).</summary>

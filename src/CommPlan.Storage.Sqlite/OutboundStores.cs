@@ -77,9 +77,12 @@ public sealed class SqliteOutboxStore(AppDbContext db) : IOutboxStore
     /// <summary>The sequence of each conversation's oldest unfinished entry.</summary>
     private IQueryable<long> Heads => Unfinished.GroupBy(o => o.ConversationId).Select(g => g.Min(o => o.Sequence));
 
-    public async Task<OutboxEntry> EnqueueAsync(NewOutboxEntry entry, DateTimeOffset at, CancellationToken ct = default)
+    public async Task<OutboxEntry> EnqueueAsync(NewOutboxEntry entry, DateTimeOffset at, CancellationToken ct = default) =>
+        (await EnqueueRangeAsync([entry], at, ct))[0];
+
+    public async Task<IReadOnlyList<OutboxEntry>> EnqueueRangeAsync(IReadOnlyList<NewOutboxEntry> entries, DateTimeOffset at, CancellationToken ct = default)
     {
-        var row = new OutboxRow
+        var rows = entries.Select(entry => new OutboxRow
         {
             Id = Guid.NewGuid(),
             ConversationId = entry.ConversationId,
@@ -92,17 +95,33 @@ public sealed class SqliteOutboxStore(AppDbContext db) : IOutboxStore
             CreatedAt = at,
             UpdatedAt = at,
             NextAttemptAtMs = at.ToUnixTimeMilliseconds(),
-        };
-        db.Outbox.Add(row);
+        }).ToList();
+        if (rows.Count == 0) return [];
         try
         {
-            await db.SaveChangesAsync(ct);
+            if (rows.Count == 1)
+            {
+                db.Outbox.Add(rows[0]);
+                await db.SaveChangesAsync(ct);
+            }
+            else
+            {
+                // One insert per row inside one transaction: EF Core may reorder the inserts of one SaveChanges, and the
+                // sequence each row gets is its place in its conversation's queue.
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                foreach (var row in rows)
+                {
+                    db.Outbox.Add(row);
+                    await db.SaveChangesAsync(ct);
+                }
+                await transaction.CommitAsync(ct);
+            }
         }
         finally
         {
             db.ChangeTracker.Clear();
         }
-        return ToEntry(row);
+        return rows.Select(ToEntry).ToList();
     }
 
     public async Task<OutboxEntry?> GetAsync(Guid id, CancellationToken ct = default)

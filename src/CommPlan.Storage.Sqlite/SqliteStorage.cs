@@ -32,7 +32,10 @@ public static class SqliteStorage
         services.AddSingleton<IGroupMembership, NoGroupMembership>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
-        services.AddScoped<IConversationStore, SqliteConversationStore>();
+        // One instance owns the file, so the records it reads can be kept in memory (see ConversationRecordCache).
+        services.AddSingleton<ConversationRecordCache>();
+        services.AddScoped<SqliteConversationStore>();
+        services.AddScoped<IConversationStore, CachedConversationStore>();
         services.AddScoped<IOutboxStore, SqliteOutboxStore>();
         services.AddScoped<ISyncStateStore, SqliteSyncStateStore>();
         services.AddSingleton(new LocalFolderDocumentStore(options.DocumentsFolder));

@@ -235,6 +235,25 @@ public abstract class OutboundContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Entries_written_together_keep_the_order_given_within_and_behind_earlier_ones()
+    {
+        var earlier = await Enqueue("a", "0");
+        var written = await Outbox.EnqueueRangeAsync([
+            new NewOutboxEntry("b", OutboxOperation.Send, """{"type":"message","text":"b1"}"""),
+            new NewOutboxEntry("a", OutboxOperation.Send, """{"type":"message","text":"a1"}"""),
+            new NewOutboxEntry("b", OutboxOperation.Send, """{"type":"message","text":"b2"}"""),
+            new NewOutboxEntry("a", OutboxOperation.Send, """{"type":"message","text":"a2"}""", "approval:9"),
+        ], T0);
+
+        Assert.Equal(4, written.Count);
+        Assert.Equal(4, written.Select(e => e.Id).Distinct().Count());
+        Assert.Equal([earlier.Id, written[1].Id, written[3].Id], (await Outbox.ListAsync("a")).Select(e => e.Id));
+        Assert.Equal([written[0].Id, written[2].Id], (await Outbox.ListAsync("b")).Select(e => e.Id));
+        Assert.Equal("approval:9", (await Outbox.GetAsync(written[3].Id))!.CorrelationKey);
+        Assert.Empty(await Outbox.EnqueueRangeAsync([], T0));
+    }
+
+    [Fact]
     public async Task Due_entries_come_oldest_due_first_and_at_most_the_asked_number()
     {
         for (var i = 0; i < 5; i++) await Enqueue("c" + i, "1", T0.AddSeconds(-i));

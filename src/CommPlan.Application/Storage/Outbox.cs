@@ -46,6 +46,12 @@ public interface IOutboxStore
     /// <summary>Writes a Pending entry, due at <paramref name="at"/>, behind every earlier entry of its conversation.</summary>
     Task<OutboxEntry> EnqueueAsync(NewOutboxEntry entry, DateTimeOffset at, CancellationToken ct = default);
 
+    /// <summary>
+    /// Writes several Pending entries in one transaction, in the order given (each behind every earlier entry of its
+    /// conversation): all are written or none. One commit for many writers is what keeps the door fast.
+    /// </summary>
+    Task<IReadOnlyList<OutboxEntry>> EnqueueRangeAsync(IReadOnlyList<NewOutboxEntry> entries, DateTimeOffset at, CancellationToken ct = default);
+
     Task<OutboxEntry?> GetAsync(Guid id, CancellationToken ct = default);
 
     /// <summary>

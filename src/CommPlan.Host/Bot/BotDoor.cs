@@ -44,8 +44,7 @@ public static class BotDoor
                 return Results.Json(new ExpectedReplies([.. turn.Replies, .. turn.Updates.Select(u => u.Activity)]), ProtocolJson.Options);
             // Replies go out through the outbox, paced and retried, never lost if the app stops.
             var conversation = activity.Conversation!.Id!;
-            foreach (var reply in turn.Replies) await outbox.SendAsync(conversation, reply, ct: ct);
-            foreach (var (activityId, update) in turn.Updates) await outbox.UpdateAsync(conversation, activityId, null, update, ct);
+            await outbox.SendTurnAsync(conversation, turn.Replies, turn.Updates, ct);
             return invokeResponse switch
             {
                 null => Results.Ok(),

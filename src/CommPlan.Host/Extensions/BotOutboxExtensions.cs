@@ -40,6 +40,7 @@ public static class BotOutboxExtensions
         services.AddHttpClient<ConnectorClient>(c => c.Timeout = outbox.RequestTimeout);
         services.AddSingleton(sp => new TeamsRateLimiter(outbox.ToLimits(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxWriteBatcher>();
         services.AddSingleton<OutboxMetrics>();
         services.AddScoped<BotOutbox>();
         services.AddHostedService<OutboxSender>();

@@ -8,7 +8,7 @@ namespace CommPlan.Host.Outbox;
 /// Where the app's outgoing activities go: each is written to the persistent outbox and delivered by the
 /// <see cref="OutboxSender"/>, in order per conversation, within the Teams rate limits, surviving restarts.
 /// </summary>
-public sealed class BotOutbox(IOutboxStore store, OutboxSignal signal, TimeProvider time)
+public sealed class BotOutbox(IOutboxStore store, OutboxWriteBatcher batcher, OutboxSignal signal, TimeProvider time)
 {
     /// <summary>Queues a new activity for the conversation.</summary>
     /// <param name="correlationKey">Names the message (e.g. "approval:{id}") so that it can be updated or deleted later.</param>
@@ -29,14 +29,30 @@ public sealed class BotOutbox(IOutboxStore store, OutboxSignal signal, TimeProvi
         EnqueueAsync(new NewOutboxEntry(conversationId, OutboxOperation.Delete, "{}",
             TargetActivityId: activityId, TargetCorrelationKey: Target(activityId, targetCorrelationKey)), ct);
 
+    /// <summary>
+    /// Queues a turn's replies and then its updates of earlier messages, in that order, in one write: the turn's
+    /// activity may be acknowledged when this returns.
+    /// </summary>
+    public async Task SendTurnAsync(string conversationId, IReadOnlyList<Activity> replies, IReadOnlyList<(string ActivityId, Activity Activity)> updates, CancellationToken ct = default)
+    {
+        if (replies.Count == 0 && updates.Count == 0) return;
+        ct.ThrowIfCancellationRequested();
+        await batcher.WriteAsync([
+            .. replies.Select(r => new NewOutboxEntry(conversationId, OutboxOperation.Send, Serialize(r))),
+            .. updates.Select(u => new NewOutboxEntry(conversationId, OutboxOperation.Update, Serialize(u.Activity), TargetActivityId: u.ActivityId)),
+        ], store.EnqueueRangeAsync, time);
+        signal.Wake();
+    }
+
     /// <summary>Where an entry stands: state, attempts, the activity id Teams assigned, the last error.</summary>
     public Task<OutboxEntry?> GetAsync(Guid id, CancellationToken ct = default) => store.GetAsync(id, ct);
 
     private async Task<Guid> EnqueueAsync(NewOutboxEntry entry, CancellationToken ct)
     {
-        var written = await store.EnqueueAsync(entry, time.GetUtcNow(), ct);
+        ct.ThrowIfCancellationRequested();
+        var written = await batcher.WriteAsync([entry], store.EnqueueRangeAsync, time);
         signal.Wake();
-        return written.Id;
+        return written[0].Id;
     }
 
     private static string? Target(string? activityId, string? correlationKey) =>

@@ -31,6 +31,8 @@ if (only is "all" or "api" or "bot")
 }
 if (only is "all" or "api") await PlanApiAsync();
 if (only is "all" or "bot") await BotDoorAsync();
+if (only is "all" or "drain") await BotDrain.DrainAsync(replies: 2000, conversations: 200);
+if (only is "all" or "memory") await BotDrain.MemoryAsync(activities: 100_000, conversations: 200);
 
 async Task PlanApiAsync()
 {
@@ -48,80 +50,49 @@ async Task PlanApiAsync()
 
 async Task BotDoorAsync()
 {
-    const string appId = "5d1e7a9c-3b2f-4e6d-8c1a-9f0b2e4f6a81", secret = "bench-secret", tenant = "9f1d4c3e-1a2b-4c5d-8e9f-0a1b2c3d4e5f";
-    await using var openId = await LoopbackOpenIdServer.StartAsync();
-    await using var tokens = await LoopbackTokenServer.StartAsync(appId, secret);
-    await using var connector = await LoopbackConnectorServer.StartAsync();
-    connector.AcceptToken = tokens.Issued;
-    var key = openId.PublishKey("msteams");
-
-    // The host trusts the token endpoint's certificate made for this run, next to the system's roots.
-    var trustFolder = Directory.CreateTempSubdirectory("commplan-bench-");
-    var trust = tokens.WriteTrustFile(trustFolder.FullName);
-    try
-    {
-        await using var host = await BenchHost.StartAsync(
-            ["--Bot:AppId", appId, "--Bot:AppPassword", secret, "--Bot:TenantId", tenant, "--Bot:Authority", tokens.Authority(tenant),
-             "--Bot:OpenIdMetadataUrl", openId.MetadataUrl, "--Bot:RequireHttpsMetadata", "false"],
-            new Dictionary<string, string> { ["SSL_CERT_FILE"] = trust });
-        var http = host.Http;
-        // Teams sends the same token until it nears expiry.
-        var token = LoopbackOpenIdServer.Sign(key, appId, connector.ServiceUrl, DateTime.UtcNow, lifetime: TimeSpan.FromHours(2));
-        var n = 0;
-        HttpRequestMessage Activity(string json)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            return request;
-        }
-        string Personal(string type, string extra)
-        {
-            var i = Interlocked.Increment(ref n);
-            return "{\"type\":\"" + type + "\",\"id\":\"" + i + "\",\"serviceUrl\":\"" + connector.ServiceUrl + "\",\"channelId\":\"msteams\",\"locale\":\"sv-SE\","
-                + "\"from\":{\"id\":\"29:user-" + i % 200 + "\",\"name\":\"Anna Lindqvist\",\"aadObjectId\":\"6f1c7a52-0d3e-4c8e-9a41-2b7d3e5a1c01\"},"
-                + "\"conversation\":{\"id\":\"a:bench-" + i % 200 + "\",\"conversationType\":\"personal\",\"tenantId\":\"" + tenant + "\"},"
-                + "\"recipient\":{\"id\":\"28:" + appId + "\",\"name\":\"Kommunikationsplan\"},\"channelData\":{\"tenant\":{\"id\":\"" + tenant + "\"}}" + extra + "}";
-        }
-
-        await MeasureAsync("POST /api/messages message \"hjälp\"", () => http.SendAsync(Activity(Personal("message", ",\"text\":\"hjälp\""))));
-        await MeasureAsync("POST /api/messages message \"mina aktiviteter\"", () => http.SendAsync(Activity(Personal("message", ",\"text\":\"mina aktiviteter\""))));
-        await MeasureAsync("POST /api/messages invoke activities.mine", () => http.SendAsync(Activity(Personal("invoke",
-            ",\"name\":\"adaptiveCard/action\",\"value\":{\"action\":{\"type\":\"Action.Execute\",\"verb\":\"activities.mine\",\"data\":{}},\"trigger\":\"manual\"}"))));
-        var forged = LoopbackOpenIdServer.Sign(LoopbackOpenIdServer.NewKey(), appId, connector.ServiceUrl, DateTime.UtcNow);
-        await MeasureAsync("POST /api/messages with a forged token (401)", () =>
-        {
-            var request = Activity(Personal("message", ",\"text\":\"hjälp\""));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", forged);
-            return http.SendAsync(request);
-        }, expected: HttpStatusCode.Unauthorized);
-        Console.WriteLine($"  replies delivered to the loopback Bot Connector meanwhile: {connector.Accepted} (the outbox paces them at the Teams limits); token requests: {tokens.TokenRequests}");
-    }
-    finally
-    {
-        trustFolder.Delete(recursive: true);
-    }
+    await using var rig = await BotDoorRig.StartAsync();
+    var http = rig.Host.Http;
+    await MeasureAsync("POST /api/messages message \"hjälp\"", () => http.SendAsync(rig.Activity(rig.Personal("message", ",\"text\":\"hjälp\""))));
+    await MeasureAsync("POST /api/messages message \"mina aktiviteter\"", () => http.SendAsync(rig.Activity(rig.Personal("message", ",\"text\":\"mina aktiviteter\""))));
+    await MeasureAsync("POST /api/messages invoke activities.mine", () => http.SendAsync(rig.Activity(rig.Personal("invoke", BotDrain.MineInvoke))));
+    var forged = LoopbackOpenIdServer.Sign(LoopbackOpenIdServer.NewKey(), BotDoorRig.AppId, rig.Connector.ServiceUrl, DateTime.UtcNow);
+    await MeasureAsync("POST /api/messages with a forged token (401)",
+        () => http.SendAsync(rig.Activity(rig.Personal("message", ",\"text\":\"hjälp\""), forged)), expected: HttpStatusCode.Unauthorized);
+    Console.WriteLine($"  replies delivered to the loopback Bot Connector meanwhile: {rig.Connector.Accepted} (the outbox paces them at the Teams limits); token requests: {rig.TokenRequests}");
 }
 
-async Task MeasureAsync(string name, Func<Task<HttpResponseMessage>> send, HttpStatusCode expected = HttpStatusCode.OK)
+async Task MeasureAsync(string name, Func<Task<HttpResponseMessage>> send, HttpStatusCode expected = HttpStatusCode.OK) =>
+    await Load.MeasureAsync(name, send, seconds, concurrency, expected);
+
+static class Load
 {
-    for (var i = 0; i < 200; i++) (await send()).Dispose(); // warm-up
-    var latencies = new List<double>[concurrency];
-    var errors = 0;
-    var stop = Stopwatch.StartNew();
-    var until = TimeSpan.FromSeconds(seconds);
-    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+    /// <summary>Sends from <paramref name="concurrency"/> clients for <paramref name="seconds"/>; prints and returns requests/s and p99 (ms).</summary>
+    public static async Task<(double PerSecond, double P99)> MeasureAsync(string name, Func<Task<HttpResponseMessage>> send, int seconds, int concurrency,
+        HttpStatusCode expected = HttpStatusCode.OK, bool warmUp = true)
     {
-        var mine = latencies[worker] = [];
-        while (stop.Elapsed < until)
+        if (warmUp)
+            for (var i = 0; i < 200; i++) (await send()).Dispose();
+        var latencies = new List<double>[concurrency];
+        var errors = 0;
+        var stop = Stopwatch.StartNew();
+        var until = TimeSpan.FromSeconds(seconds);
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
         {
-            var t = Stopwatch.GetTimestamp();
-            using var response = await send();
-            if (response.StatusCode != expected && !(expected == HttpStatusCode.OK && response.IsSuccessStatusCode)) Interlocked.Increment(ref errors);
-            mine.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-        }
-    }));
-    var all = latencies.SelectMany(l => l).Order().ToArray();
-    Console.WriteLine($"{name,-44} {all.Length / stop.Elapsed.TotalSeconds,8:0} {all[all.Length / 2],8:0.00} {all[(int)(all.Length * 0.99)],8:0.00} {errors,7}");
+            var mine = latencies[worker] = [];
+            while (stop.Elapsed < until)
+            {
+                var t = Stopwatch.GetTimestamp();
+                using var response = await send();
+                if (response.StatusCode != expected && !(expected == HttpStatusCode.OK && response.IsSuccessStatusCode)) Interlocked.Increment(ref errors);
+                mine.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+        }));
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        var perSecond = all.Length / stop.Elapsed.TotalSeconds;
+        var p99 = all[(int)(all.Length * 0.99)];
+        Console.WriteLine($"{name,-44} {perSecond,8:0} {all[all.Length / 2],8:0.00} {p99,8:0.00} {errors,7}");
+        return (perSecond, p99);
+    }
 }
 
 /// <summary>The Release host as its own process on a free loopback port, on a fresh SQLite file.</summary>
@@ -138,6 +109,16 @@ sealed class BenchHost : IAsyncDisposable
     }
 
     public HttpClient Http { get; }
+
+    /// <summary>The host process's resident memory now, in MiB.</summary>
+    public double ResidentMiB
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64 / (1024.0 * 1024.0);
+        }
+    }
 
     public static async Task<BenchHost> StartAsync(string[] settings, IDictionary<string, string>? environment = null)
     {

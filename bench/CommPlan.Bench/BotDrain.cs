@@ -35,7 +35,9 @@ static class BotDrain
                 if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"Message {id} was answered {(int)response.StatusCode}.");
             }
         }));
-        Console.WriteLine($"  queued through the door in {queued.Elapsed.TotalSeconds:0.0} s ({replies / queued.Elapsed.TotalSeconds:0} messages/s)");
+        var queuedAt = DateTimeOffset.UtcNow;
+        var backlog = replies - rig.Connector.AllReceived().Values.Sum(r => r.Count);
+        Console.WriteLine($"  queued through the door in {queued.Elapsed.TotalSeconds:0.0} s ({replies / queued.Elapsed.TotalSeconds:0} messages/s); {backlog} still in the outbox then");
 
         // The door while the backlog waits on the limits: invokes, which queue nothing more.
         var busy = await Load.MeasureAsync("  door (invoke) while the backlog drains", Invoke(rig), seconds: 5, concurrency: 16, warmUp: false);
@@ -49,8 +51,10 @@ static class BotDrain
         var doubled = perMessage.Values.Count(c => c > 1);
         var first = received.Min(r => r.ReceivedAt);
         var last = received.Max(r => r.ReceivedAt);
-        var rate = (received.Count - 1) / (last - first).TotalSeconds;
-        Console.WriteLine($"  delivered {received.Count} in {(last - first).TotalSeconds:0.0} s at the Connector: {rate:0.0}/s = {rate / AppPerSecond:P0} of the global limit; lost {lost}, sent twice {doubled}");
+        // The pace of the backlog alone: what arrived after the door stopped queueing, over the time it took.
+        var drained = received.Count(r => r.ReceivedAt > queuedAt);
+        var rate = drained / (last - queuedAt).TotalSeconds;
+        Console.WriteLine($"  delivered {received.Count} in {(last - first).TotalSeconds:0.0} s at the Connector; the backlog of {drained} after queueing at {rate:0.0}/s = {rate / AppPerSecond:P0} of the global limit; lost {lost}, sent twice {doubled}");
         Console.WriteLine($"  429s from the Connector's limits: {rig.Connector.LimitThrottles}; breaches measured at the Connector: {rig.Connector.LimitBreaches().Count}");
         Console.WriteLine($"  door p99 while draining {busy.P99:0.0} ms vs empty {idle.P99:0.0} ms; throughput {busy.PerSecond:0} vs {idle.PerSecond:0} invokes/s");
     }

@@ -5,6 +5,7 @@ using CommPlan.Host.Extensions;
 using CommPlan.Host.Features.ApiDescription;
 using CommPlan.Host.Features.AppPackage;
 using CommPlan.Host.Features.Delivery;
+using CommPlan.Host.Features.PlanExchange;
 using CommPlan.Host.Features.Plans;
 using CommPlan.Host.Features.Roles;
 using CommPlan.Host.Features.SignIn;
@@ -48,6 +49,7 @@ try
     app.MapPlansApi();
     app.MapRolesApi();
     app.MapPlanAdminApi();
+    app.MapPlanExportApi();
     app.MapDeliveryApi();
     app.MapSignIn();
     app.MapBot();

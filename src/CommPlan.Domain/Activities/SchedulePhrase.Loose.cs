@@ -12,8 +12,30 @@ public static partial class SchedulePhrase
     /// </summary>
     public static bool TryRead(string? text, int year, out Schedule schedule)
     {
-        if (TryParse(text, year, out schedule)) return true;
         var t = (text ?? "").Trim().ToLower(CultureInfo.InvariantCulture).Replace('–', '-').Replace('—', '-');
+        var both = RepeatWithinPeriod().Match(t);
+        if (both.Success)
+        {
+            schedule = new Schedule(Period.Year(year), null);
+            if (!TryRecurrence(both.Groups["repeat"].Value, year, out var recurrence)
+                || !TryRead(both.Groups["period"].Value, year, out var within) || within.Recurrence is not null
+                || recurrence.Deadlines(within.Period).Count == 0) return false;
+            schedule = new Schedule(within.Period, recurrence);
+            return true;
+        }
+        if (TryParse(text, year, out schedule)) return true;
+
+        var dates = Dates().Match(t);
+        if (dates.Success)
+        {
+            if (!DateOnly.TryParseExact(dates.Groups["a"].Value, "yyyy-M-d", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)) return false;
+            var to = from;
+            if (dates.Groups["b"].Success
+                && !DateOnly.TryParseExact(dates.Groups["b"].Value, "yyyy-M-d", CultureInfo.InvariantCulture, DateTimeStyles.None, out to)) return false;
+            if (from > to || from.Year != year || to.Year != year) return false;
+            schedule = new Schedule(new Period(from, to), null);
+            return true;
+        }
 
         var weeks = Weeks().Match(t);
         if (weeks.Success)
@@ -44,6 +66,39 @@ public static partial class SchedulePhrase
         }
         return false;
     }
+
+    /// <summary>
+    /// How a "Tid" cell repeats, alone: "4 ggr/år" (also once), "varje månad", "varje termin", "kvartalsvis", and
+    /// named months ("maj", "maj och okt") as the months it falls due in.
+    /// </summary>
+    private static bool TryRecurrence(string text, int year, out Recurrence recurrence)
+    {
+        recurrence = Recurrence.Monthly();
+        var t = text.Trim();
+        var times = TimesPerYear().Match(t);
+        if (times.Success)
+        {
+            var count = times.Groups["n"].Value;
+            var n = char.IsAsciiDigit(count[0]) ? int.Parse(count, CultureInfo.InvariantCulture) : 1;
+            if (n is < 1 or > 52) return false;
+            recurrence = Recurrence.TimesPerYear(n);
+            return true;
+        }
+        if (!TryParse(t, year, out var read)) return false;
+        if (read.Recurrence is { } repeat) recurrence = repeat;
+        else if (read.Period.From.Month == read.Period.To.Month && read.Period == Period.Month(year, read.Period.From.Month))
+            recurrence = Recurrence.SpecificMonths([read.Period.From.Month]);
+        else return false;
+        return true;
+    }
+
+    // "varje månad (mar-jun)", "4 ggr/år (2027-02-01-2027-11-30)": a repetition within a period other than its own
+    [GeneratedRegex(@"^(?<repeat>[^()]+?) ?\((?<period>[^()]+)\)$")]
+    private static partial Regex RepeatWithinPeriod();
+
+    // "2027-03-15", "2027-03-15 - 2027-04-10" (the dashes between the dates are read as "-")
+    [GeneratedRegex(@"^(?<a>\d{4}-\d{1,2}-\d{1,2})( ?(-|till|til|to) ?(?<b>\d{4}-\d{1,2}-\d{1,2}))?$")]
+    private static partial Regex Dates();
 
     // "v. 12", "v12", "vecka 12", "veckorna 12-14", "uke 40", "week 7", "w. 7"
     [GeneratedRegex(@"^(v\.?|vecka|veckorna|v\u00e4ckor|uke|uker|week|weeks|w\.?) ?(?<a>\d{1,2})( ?- ?(?<b>\d{1,2}))?$")]

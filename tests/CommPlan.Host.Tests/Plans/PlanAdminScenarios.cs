@@ -12,7 +12,7 @@ namespace CommPlan.Host.Tests.Plans;
 /// A communicator starts a plan, keeps its vocabularies, carries it into next year and fills it from a file, through
 /// the API, on each store; someone who is no communicator is refused each of these.
 /// </summary>
-public abstract class PlanAdminScenarios : IAsyncLifetime
+public abstract partial class PlanAdminScenarios : IAsyncLifetime
 {
     /// <summary>Someone in the organisation with no role in any plan.</summary>
     protected static readonly Guid Stranger = new("e1111111-2222-4333-8444-555555555555");
@@ -258,4 +258,7 @@ public sealed class SqlitePlanAdminTests : PlanAdminScenarios
 
     protected override AppFactory StartAsStranger() =>
         new(StrangerIdentity, App.Folder) { DeleteFolderOnDispose = false, ConfigureTestServices = AsStranger };
+
+    protected override AppFactory StartAsOutsider() =>
+        new(null, App.Folder) { DeleteFolderOnDispose = false, ConfigureTestServices = AsOutsider };
 }

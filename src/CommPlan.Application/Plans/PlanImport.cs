@@ -93,7 +93,7 @@ public static partial class PlanImport
         Schedule? schedule = null;
         if (string.IsNullOrWhiteSpace(row.Tid)) bad.Add(new FieldError(Tid, ErrorCodes.Required));
         else if (SchedulePhrase.TryRead(row.Tid, plan.Year, out var read)) schedule = read;
-        else bad.Add(new FieldError(Tid, ErrorCodes.Unparseable));
+        else bad.Add(new FieldError(Tid, ErrorCodes.UnreadableTime, row.Tid.Trim()));
 
         string? unit = null;
         if (string.IsNullOrWhiteSpace(row.Verksamhet)) bad.Add(new FieldError(Verksamhet, ErrorCodes.Required));

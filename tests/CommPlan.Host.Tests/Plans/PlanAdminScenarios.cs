@@ -216,7 +216,8 @@ public abstract partial class PlanAdminScenarios : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var codes = (await response.ReadJsonAsync())["codes"]!.AsObject();
-        Assert.Equal("unparseable", (string?)codes["rows[3].Tid"]![0]);
+        Assert.Equal("unreadable_time", (string?)codes["rows[3].Tid"]![0]);
+        Assert.Contains("någon gång", (string?)(await response.ReadJsonAsync())["errors"]!["rows[3].Tid"]![0]);
         Assert.Equal("unknown_reference", (string?)codes["rows[4].Verksamhet"]![0]);
         Assert.Equal("unknown_reference", (string?)codes["rows[4].Möjliga enheter"]![0]);
         Assert.Equal("unknown_reference", (string?)codes["rows[4].Mål/Målgrupp"]![0]);

@@ -126,6 +126,35 @@ public abstract partial class PlanAdminScenarios
         Assert.Equal("OtherTenant", (string?)(await response.ReadJsonAsync())["reason"]);
     }
 
+    [Fact]
+    public async Task A_norwegian_table_with_tid_as_people_write_it_is_imported_and_what_is_not_understood_is_named_per_row()
+    {
+        var (id, _) = await CreatePlanAsync();
+        static Dictionary<string, object?> Norsk(string tid, string aktivitet) => new()
+        {
+            ["Tid"] = tid, ["Virksomhet"] = "Vuxenutbildningen", ["Aktivitet"] = aktivitet, ["Mulige enheter"] = "webb",
+            ["Mål/Målgruppe"] = "Allmänhet", ["Ansvar/Kontaktperson"] = "", ["Oppfølging og evaluering"] = "Antall besøkende",
+        };
+        string[] forms = ["mai og okt", "fire ganger i året", "løpende", "januar–mars", "hver måned", "uke 12", "vår og høst", "Q3", "jan till mars 2027"];
+
+        var bad = await Client.PostAsync($"/api/plans/{id}/import", Xlsx(Workbook([Norsk("mai og okt", "Åpen dag"), Norsk("en gang iblant", "Temadag"), Norsk("mai 2026", "Jubileum")])));
+        var good = await Client.PostAsync($"/api/plans/{id}/import", Xlsx(Workbook(forms.Select((f, i) => Norsk(f, $"Aktivitet {i}")))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = await bad.ReadJsonAsync();
+        Assert.Equal(["rows[3].Tid", "rows[4].Tid"], problem["codes"]!.AsObject().Select(e => e.Key).ToArray());
+        Assert.Contains("en gang iblant", (string?)problem["errors"]!["rows[3].Tid"]![0]);
+        Assert.True(good.StatusCode == HttpStatusCode.OK, await good.Content.ReadAsStringAsync());
+        Assert.Equal(forms.Length, (int?)(await good.ReadJsonAsync())["added"]);
+        var rows = (await ActivitiesAsync(id)).ToDictionary(a => (string)a!["title"]!, a => a!);
+        Assert.Equal(2, rows["Aktivitet 0"]["occurrences"]!.AsArray().Count);
+        Assert.Equal(4, rows["Aktivitet 1"]["occurrences"]!.AsArray().Count);
+        Assert.Equal("2027-03-31", (string?)rows["Aktivitet 3"]["period"]!["to"]);
+        Assert.Equal("Antall besøkende", (string?)rows["Aktivitet 3"]["followUpMetric"]);
+        Assert.Equal("2027-07-01", (string?)rows["Aktivitet 7"]["period"]!["from"]);
+        Assert.Equal("2027-03-31", (string?)rows["Aktivitet 8"]["period"]!["to"]);
+    }
+
     /// <summary>A second host on the same store for an organisation whose tenant is not the caller's.</summary>
     protected abstract AppFactory StartAsOutsider();
 

@@ -4,6 +4,7 @@ using CommPlan.Host.Cli;
 using CommPlan.Host.Extensions;
 using CommPlan.Host.Features.ApiDescription;
 using CommPlan.Host.Features.AppPackage;
+using CommPlan.Host.Features.CalendarFeeds;
 using CommPlan.Host.Features.Delivery;
 using CommPlan.Host.Features.PlanExchange;
 using CommPlan.Host.Features.Plans;
@@ -50,6 +51,7 @@ try
     app.MapRolesApi();
     app.MapPlanAdminApi();
     app.MapPlanExportApi();
+    app.MapCalendarFeedsApi();
     app.MapDeliveryApi();
     app.MapSignIn();
     app.MapBot();

@@ -50,7 +50,7 @@ public static class PlanExportApi
         return stream.ToArray();
     }
 
-    private static string FileName(PlanTable table)
+    public static string FileName(PlanTable table)
     {
         var name = $"{table.Plan.Title} – {table.Plan.Department}";
         foreach (var bad in Path.GetInvalidFileNameChars().Concat(['"', '\\', '/', ':', '*', '?', '<', '>', '|']))

@@ -4,7 +4,9 @@ using CommPlan.Host.Cli;
 using CommPlan.Host.Extensions;
 using CommPlan.Host.Features.ApiDescription;
 using CommPlan.Host.Features.AppPackage;
+using CommPlan.Host.Features.CalendarFeeds;
 using CommPlan.Host.Features.Delivery;
+using CommPlan.Host.Features.PlanExchange;
 using CommPlan.Host.Features.Plans;
 using CommPlan.Host.Features.Roles;
 using CommPlan.Host.Features.SignIn;
@@ -48,6 +50,8 @@ try
     app.MapPlansApi();
     app.MapRolesApi();
     app.MapPlanAdminApi();
+    app.MapPlanExportApi();
+    app.MapCalendarFeedsApi();
     app.MapDeliveryApi();
     app.MapSignIn();
     app.MapBot();

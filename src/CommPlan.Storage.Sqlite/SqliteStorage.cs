@@ -38,6 +38,7 @@ public static class SqliteStorage
         services.AddScoped<IConversationStore, CachedConversationStore>();
         services.AddScoped<IOutboxStore, SqliteOutboxStore>();
         services.AddScoped<ISyncStateStore, SqliteSyncStateStore>();
+        services.AddScoped<ICalendarFeedStore, SqlCalendarFeedStore>();
         services.AddSingleton(new LocalFolderDocumentStore(options.DocumentsFolder));
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<LocalFolderDocumentStore>());
         services.AddHealthChecks().AddCheck<EmbeddedStorageHealthCheck>("storage");

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CommPlan.Domain.Activities;
+using CommPlan.Domain.Calendar;
 using CommPlan.Domain.Common;
 using CommPlan.Domain.Plans;
 
@@ -32,6 +33,17 @@ public static partial class PlanImport
     public const string MalMalgrupp = "Mål/Målgrupp";
     public const string AnsvarKontaktperson = "Ansvar/Kontaktperson";
     public const string UppfoljningUtvardering = "Uppföljning & utvärdering";
+
+    /// <summary>The columns in the table's order, by their Swedish names (the names of the fields in a report).</summary>
+    public static readonly IReadOnlyList<string> Columns =
+        [Tid, Verksamhet, Aktivitet, MojligaEnheter, MalMalgrupp, AnsvarKontaktperson, UppfoljningUtvardering];
+
+    /// <summary>The same columns as Norwegian plans head them.</summary>
+    public static readonly IReadOnlyList<string> NorwegianColumns =
+        ["Tid", "Virksomhet", "Aktivitet", "Mulige enheter", "Mål/Målgruppe", "Ansvar/Kontaktperson", "Oppfølging og evaluering"];
+
+    /// <summary>The column headers of a table in the plan's language.</summary>
+    public static IReadOnlyList<string> Headers(Country language) => language == Country.Norway ? NorwegianColumns : Columns;
 
     /// <summary>The rows as new activities; rows already in the plan are counted, not returned.</summary>
     /// <exception cref="DomainValidationException">One or more cells cannot be read or break the rules; nothing is returned.</exception>
@@ -81,7 +93,7 @@ public static partial class PlanImport
         Schedule? schedule = null;
         if (string.IsNullOrWhiteSpace(row.Tid)) bad.Add(new FieldError(Tid, ErrorCodes.Required));
         else if (SchedulePhrase.TryRead(row.Tid, plan.Year, out var read)) schedule = read;
-        else bad.Add(new FieldError(Tid, ErrorCodes.Unparseable));
+        else bad.Add(new FieldError(Tid, ErrorCodes.UnreadableTime, row.Tid.Trim()));
 
         string? unit = null;
         if (string.IsNullOrWhiteSpace(row.Verksamhet)) bad.Add(new FieldError(Verksamhet, ErrorCodes.Required));
@@ -153,7 +165,7 @@ public static partial class PlanImport
     };
 
     /// <summary>The entry's key, found by its key or its name, ignoring case and surrounding space.</summary>
-    private static string? Match<T>(string text, IEnumerable<T> entries, Func<T, string> key, Func<T, string> name)
+    internal static string? Match<T>(string text, IEnumerable<T> entries, Func<T, string> key, Func<T, string> name)
     {
         var t = text.Trim();
         foreach (var entry in entries)
@@ -163,7 +175,7 @@ public static partial class PlanImport
     }
 
     /// <summary>"annons, facebook och insidan/utsidan" → annons, facebook, insidan, utsidan.</summary>
-    private static IEnumerable<string> Words(string? cell) =>
+    internal static IEnumerable<string> Words(string? cell) =>
         string.IsNullOrWhiteSpace(cell) ? [] : Separators().Split(cell.Trim()).Select(w => w.Trim()).Where(w => w.Length > 0);
 
     [GeneratedRegex(@"\s*(?:,|;|/|\n|&|\+|\boch\b|\bog\b|\band\b)\s*", RegexOptions.IgnoreCase)]

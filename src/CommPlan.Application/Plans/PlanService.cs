@@ -117,6 +117,20 @@ public sealed class PlanService(IPlanStore plans, IActivityStore activities, Acc
     }
 
     /// <summary>
+    /// The plan as the municipal table, in the organisation's language (<see cref="PlanExport"/>): for everyone who
+    /// reads the plan, in the order the plan is read (period, deadline, title).
+    /// </summary>
+    public async Task<PlanTable> ExportAsync(Actor actor, Guid planId, CancellationToken ct)
+    {
+        (await gate.ForPlanAsync(actor, planId, ct)).Demand(Operation.ReadPlan);
+        var plan = await plans.GetAsync(planId, ct) ?? throw new NotFoundException("Plan " + planId);
+        var rows = (await activities.ListAsync(planId, ct)).Select(a => a.Value)
+            .OrderBy(a => a.Period.From).ThenBy(a => a.Deadline).ThenBy(a => a.Title, StringComparer.CurrentCulture);
+        var language = clock.Calendar.Country;
+        return new PlanTable(plan, PlanImport.Headers(language), PlanExport.Rows(plan, rows, language));
+    }
+
+    /// <summary>
     /// Whether <see cref="CreateAsync"/> would let the actor start a plan, so that a page offers the form only to
     /// those it would not refuse, and says why to the others.
     /// </summary>

@@ -26,6 +26,8 @@ public static class ErrorCodes
     public const string NotAssignable = "not_assignable";
     public const string LastCommunicator = "last_communicator";
     public const string InUse = "in_use";
+    /// <summary>A "Tid" cell no form of <c>SchedulePhrase</c> reads; the limit is the cell's text.</summary>
+    public const string UnreadableTime = "unreadable_time";
 }
 
 /// <summary>Thrown when an input breaks one or more rules of the model; nothing has been changed.</summary>

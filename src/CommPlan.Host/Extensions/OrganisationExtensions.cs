@@ -40,6 +40,7 @@ public static class OrganisationExtensions
         builder.Services.AddScoped<PlanRolesService>();
         builder.Services.AddScoped<PlanService>();
         builder.Services.AddScoped<ActivityService>();
+        builder.Services.AddScoped<CalendarFeedService>();
         builder.Services.AddScoped<PlanOverviewService>();
         builder.Services.AddScoped<DemoPlanSeeder>();
         return builder;

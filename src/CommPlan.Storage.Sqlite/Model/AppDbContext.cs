@@ -14,6 +14,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
     public DbSet<SyncListRow> SyncLists => Set<SyncListRow>();
     public DbSet<SyncItemRow> SyncItems => Set<SyncItemRow>();
+    public DbSet<CalendarFeedRow> CalendarFeeds => Set<CalendarFeedRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -68,6 +69,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.HasKey(x => new { x.List, x.ItemId });
             e.HasIndex(x => new { x.List, x.Key });
             e.HasIndex(x => new { x.List, x.Partition });
+        });
+        b.Entity<CalendarFeedRow>(e =>
+        {
+            e.ToTable("calendar_feeds");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.SecretHash).IsUnique();
+            e.HasIndex(x => x.ObjectId);
         });
     }
 }

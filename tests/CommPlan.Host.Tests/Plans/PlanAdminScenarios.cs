@@ -12,7 +12,7 @@ namespace CommPlan.Host.Tests.Plans;
 /// A communicator starts a plan, keeps its vocabularies, carries it into next year and fills it from a file, through
 /// the API, on each store; someone who is no communicator is refused each of these.
 /// </summary>
-public abstract class PlanAdminScenarios : IAsyncLifetime
+public abstract partial class PlanAdminScenarios : IAsyncLifetime
 {
     /// <summary>Someone in the organisation with no role in any plan.</summary>
     protected static readonly Guid Stranger = new("e1111111-2222-4333-8444-555555555555");
@@ -216,7 +216,8 @@ public abstract class PlanAdminScenarios : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var codes = (await response.ReadJsonAsync())["codes"]!.AsObject();
-        Assert.Equal("unparseable", (string?)codes["rows[3].Tid"]![0]);
+        Assert.Equal("unreadable_time", (string?)codes["rows[3].Tid"]![0]);
+        Assert.Contains("någon gång", (string?)(await response.ReadJsonAsync())["errors"]!["rows[3].Tid"]![0]);
         Assert.Equal("unknown_reference", (string?)codes["rows[4].Verksamhet"]![0]);
         Assert.Equal("unknown_reference", (string?)codes["rows[4].Möjliga enheter"]![0]);
         Assert.Equal("unknown_reference", (string?)codes["rows[4].Mål/Målgrupp"]![0]);
@@ -258,4 +259,7 @@ public sealed class SqlitePlanAdminTests : PlanAdminScenarios
 
     protected override AppFactory StartAsStranger() =>
         new(StrangerIdentity, App.Folder) { DeleteFolderOnDispose = false, ConfigureTestServices = AsStranger };
+
+    protected override AppFactory StartAsOutsider() =>
+        new(null, App.Folder) { DeleteFolderOnDispose = false, ConfigureTestServices = AsOutsider };
 }

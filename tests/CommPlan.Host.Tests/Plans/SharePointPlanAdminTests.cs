@@ -69,6 +69,15 @@ public sealed class SharePointPlanAdminTests : PlanAdminScenarios
         },
     };
 
+    protected override AppFactory StartAsOutsider() => new(Settings())
+    {
+        ConfigureTestServices = services =>
+        {
+            PinTokens(services);
+            AsOutsider(services);
+        },
+    };
+
     protected override void ResetRequestLog() => _graph.ResetCounters();
 
     /// <summary>Every new item went to SharePoint as a step of a $batch request, none on its own.</summary>

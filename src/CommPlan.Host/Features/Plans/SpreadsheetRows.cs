@@ -8,8 +8,8 @@ namespace CommPlan.Host.Features.Plans;
 
 /// <summary>
 /// Reads an activity plan from an .xlsx file in the municipal table layout: a header row with Tid, Verksamhet,
-/// Aktivitet and, if present, Möjliga enheter, Mål/Målgrupp, Ansvar/Kontaktperson and Uppföljning &amp; utvärdering,
-/// in any order and possibly below a title row; then one activity per row. Empty rows are skipped.
+/// Aktivitet and, if present, Möjliga enheter, Mål/Målgrupp, Ansvar/Kontaktperson and Uppföljning &amp; utvärdering
+/// (or their Norwegian names: Virksomhet, Mulige enheter, …), in any order and possibly below a title row; then one activity per row. Empty rows are skipped.
 /// </summary>
 public static class SpreadsheetRows
 {
@@ -21,11 +21,7 @@ public static class SpreadsheetRows
 
     private static readonly string[] Required = [PlanImport.Tid, PlanImport.Verksamhet, PlanImport.Aktivitet];
 
-    private static readonly string[] Columns =
-    [
-        PlanImport.Tid, PlanImport.Verksamhet, PlanImport.Aktivitet, PlanImport.MojligaEnheter, PlanImport.MalMalgrupp,
-        PlanImport.AnsvarKontaktperson, PlanImport.UppfoljningUtvardering,
-    ];
+    private static readonly IReadOnlyList<string> Columns = PlanImport.Columns;
 
     /// <summary>The file from the request: an .xlsx body, or the "file" part of a form.</summary>
     public static async Task<IReadOnlyList<ImportRow>> ReadAsync(HttpRequest request, CancellationToken ct)
@@ -71,9 +67,12 @@ public static class SpreadsheetRows
         if (headerIndex < 0) throw Invalid("columns." + PlanImport.Aktivitet, ErrorCodes.Required);
         var header = rows[headerIndex];
         var letterOf = new Dictionary<string, string>();
-        foreach (var column in Columns)
+        // Headed in Swedish or Norwegian; the report names the column by its Swedish name either way.
+        for (var c = 0; c < Columns.Count; c++)
         {
-            var cell = header.FirstOrDefault(kv => Same(Text(kv.Value), column));
+            var column = Columns[c];
+            var norwegian = PlanImport.NorwegianColumns[c];
+            var cell = header.FirstOrDefault(kv => Same(Text(kv.Value), column) || Same(Text(kv.Value), norwegian));
             if (cell.Key is not null) letterOf[column] = cell.Key;
         }
         var missing = Required.Where(c => !letterOf.ContainsKey(c)).Select(c => new FieldError("columns." + c, ErrorCodes.Required)).ToArray();

@@ -5,6 +5,7 @@ using CommPlan.Host.Extensions;
 using CommPlan.Host.Features.ApiDescription;
 using CommPlan.Host.Features.AppPackage;
 using CommPlan.Host.Features.Delivery;
+using CommPlan.Host.Features.PlanDocuments;
 using CommPlan.Host.Features.Plans;
 using CommPlan.Host.Features.Roles;
 using CommPlan.Host.Features.SignIn;
@@ -38,6 +39,7 @@ try
     builder.AddWebDoors();
     builder.AddBot();
     builder.AddApiDescription();
+    builder.AddPlanDocuments();
 
     app = builder.Build();
     await app.PrepareStorageAsync();
@@ -49,6 +51,7 @@ try
     app.MapRolesApi();
     app.MapPlanAdminApi();
     app.MapDeliveryApi();
+    app.MapPlanDocumentsApi();
     app.MapSignIn();
     app.MapBot();
     app.MapApiDescription();

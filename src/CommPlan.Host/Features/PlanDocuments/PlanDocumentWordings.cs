@@ -22,6 +22,47 @@ public sealed class PlanDocumentWordings(IStringLocalizer<TextPlanDocuments> tex
         : CultureInfo.CurrentUICulture.Name.StartsWith("no", StringComparison.OrdinalIgnoreCase) || CultureInfo.CurrentUICulture.Name.StartsWith("nn", StringComparison.OrdinalIgnoreCase) ? "nb"
         : "sv";
 
+    public FollowUpReportWording ReportFor(string language)
+    {
+        var periods = For(language);
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(periods.Language);
+        try
+        {
+            string T(string key) => text["Report_" + key].Value;
+            return new FollowUpReportWording
+            {
+                Language = periods.Language,
+                Title = T("Title"),
+                Intro = T("Intro"),
+                Summary = T("Summary"),
+                Unit = T("Unit"),
+                Total = T("Total"),
+                Planned = T("Planned"),
+                Done = T("Done"),
+                Late = T("Late"),
+                Cancelled = T("Cancelled"),
+                Open = T("Open"),
+                Activity = T("Activity"),
+                Time = periods.ColumnTime,
+                Status = T("Status"),
+                Metric = T("Metric"),
+                Figures = T("Figures"),
+                NoFigures = T("NoFigures"),
+                NoActivities = T("NoActivities"),
+                StatusDone = T("StatusDone"),
+                StatusLate = T("StatusLate"),
+                StatusCancelled = T("StatusCancelled"),
+                StatusOpen = T("StatusOpen"),
+                Periods = periods,
+            };
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
     public PlanDocumentWording For(string language)
     {
         var tag = Languages[language];

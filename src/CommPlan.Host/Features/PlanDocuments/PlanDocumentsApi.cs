@@ -23,6 +23,7 @@ public static class PlanDocumentsApi
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<PlanDocumentWordings>();
         builder.Services.AddScoped<PlanDocumentService>();
+        builder.Services.AddScoped<FollowUpReportService>();
         return builder;
     }
 
@@ -118,6 +119,21 @@ public static class PlanDocumentsApi
             await service.RemoveTemplateAsync(actor, planId, ct);
             return TypedResults.NoContent();
         }).WithName("RemovePlanDocumentTemplate");
+
+        // The year's follow-up as a Word document, written when asked for, never stored.
+        app.MapGet("/api/plans/{planId:guid}/follow-up/report", async (Guid planId, HttpContext http, FollowUpReportService reports,
+            PlanDocumentWordings wordings, Actor actor, CancellationToken ct) =>
+        {
+            var language = http.Request.Query["language"].FirstOrDefault();
+            if (language is not null && !PlanDocumentWordings.Languages.ContainsKey(language))
+                throw new CommPlan.Domain.Common.DomainValidationException([new("language", CommPlan.Domain.Common.ErrorCodes.Unparseable)]);
+            var wording = wordings.ReportFor(PlanDocumentWordings.Choose(language));
+            var (plan, document) = await reports.WriteAsync(actor, planId, wording, ct);
+            var name = string.Format(System.Globalization.CultureInfo.InvariantCulture, wording.Title, plan.Title);
+            return TypedResults.File(document, PlanDocumentService.WordType, string.Concat(name.Select(c => Path.GetInvalidFileNameChars().Contains(c) ? '-' : c)) + ".docx");
+        }).RequireAuthorization().WithTags("Plan documents").WithName("DownloadFollowUpReport")
+            .ReadsQuery(new QueryParameter("language", "The report's language: sv, nb or en (default: the request's language).", Values: ["sv", "nb", "en"]))
+            .Produces(StatusCodes.Status200OK, contentType: PlanDocumentService.WordType);
 
         return group;
     }

@@ -130,7 +130,8 @@ public static class PlanDocumentTemplate
                 WordBuilder.Para(w.Contents, "Heading2"));
             var n = 1;
             foreach (var (_, heading, _) in sections) body.Append(WordBuilder.Para($"{n++}  {heading}", "ListParagraph"));
-            body.Append(WordBuilder.Para(w.ActivityPlanHeading, "ListParagraph"));
+            var appendix = $"{w.ActivityPlanHeading} {PlanDocumentParts.Placeholder(PlanDocumentParts.Year)}";
+            body.Append(WordBuilder.Para(appendix, "ListParagraph"));
             body.Append(WordBuilder.PageBreak());
             n = 1;
             foreach (var (tag, heading, intro) in sections)
@@ -141,7 +142,7 @@ public static class PlanDocumentTemplate
             }
             // The appendix is a section of its own in landscape: seven columns need the width.
             body.Append(new Paragraph(new ParagraphProperties(WordBuilder.Portrait())));
-            body.Append(Heading(w.ActivityPlanHeading));
+            body.Append(Heading(appendix));
             body.Append(WordBuilder.Para(w.ActivityPlanIntro));
             body.Append(Section(PlanDocumentParts.ActivityPlan, w.ActivityPlanHeading));
             body.Append(WordBuilder.Landscape());

@@ -13,7 +13,7 @@ namespace CommPlan.Application.PlanDocuments;
 public static class PlanDocumentWriter
 {
     /// <summary>Widths of the activity plan's columns (twentieths of a point), as the municipal table has them.</summary>
-    private static readonly int[] ActivityColumnWidths = [1250, 1900, 3100, 2250, 2250, 1900, 1920];
+    private static readonly int[] ActivityColumnWidths = [1150, 1800, 2850, 2250, 2500, 1800, 2220];
 
     /// <exception cref="TemplateRefusedException">The template is not a .docx, or lacks a section.</exception>
     public static byte[] Write(byte[] template, PlanDocumentContent content, PlanDocumentWording wording)
@@ -148,7 +148,7 @@ public static class PlanDocumentWriter
         var units = content.Plan.Units.Where(u => !string.IsNullOrWhiteSpace(u.Challenge)).ToList();
         if (units.Count > 0)
         {
-            yield return WordBuilder.Para(w.StrategyUnitsIntro);
+            yield return WordBuilder.Para(w.StrategyUnitsIntro, keepNext: true);
             foreach (var unit in units)
             {
                 yield return WordBuilder.Para(unit.Name, bold: true, keepNext: true);

@@ -70,7 +70,7 @@ public static class WordBuilder
                 new TableCellLeftMargin { Width = 80, Type = TableWidthValues.Dxa },
                 new BottomMargin { Width = "40", Type = TableWidthUnitValues.Dxa },
                 new TableCellRightMargin { Width = 80, Type = TableWidthValues.Dxa }),
-            new TableLook { Val = "04A0", FirstRow = true, FirstColumn = false, NoVerticalBand = true }));
+            new TableLook { Val = "0420", FirstRow = true, FirstColumn = false, NoVerticalBand = true }));
         var grid = new TableGrid();
         for (var i = 0; i < headers.Count; i++) grid.Append(new GridColumn { Width = (widths?[i] ?? 2000).ToString() });
         table.Append(grid);
@@ -168,10 +168,9 @@ public static class WordBuilder
     {
         var footerPart = main.AddNewPart<FooterPart>();
         footerPart.Footer = new Footer(new Paragraph(
-            new ParagraphProperties(new ParagraphStyleId { Val = "Footer" },
-                new Tabs(new TabStop { Val = TabStopValues.Right, Position = 9000 })),
-            new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve }),
-            new Run(new TabChar()),
+            new ParagraphProperties(new ParagraphStyleId { Val = "Footer" }),
+            // One line for portrait and landscape pages alike: a tab stop would sit mid-page in the landscape appendix.
+            new Run(new Text(text + " · ") { Space = SpaceProcessingModeValues.Preserve }),
             new SimpleField(new Run(new Text("1"))) { Instruction = " PAGE " }));
         var id = main.GetIdOfPart(footerPart);
         foreach (var section in main.Document!.Descendants<SectionProperties>())

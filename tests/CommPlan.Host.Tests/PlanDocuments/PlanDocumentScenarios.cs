@@ -99,7 +99,7 @@ public abstract class PlanDocumentScenarios : IAsyncLifetime
             Assert.Equal("sv-SE", document.PackageProperties.Language);
             Assert.Equal(
                 ["1  Kommunikationsmål", "2  Målgrupper", "3  Kanaler och kommunikationsenheter", "4  Kommunikationsstrategi", "5  Ansvar och roller",
-                    "6  Mediakontakter", "Bilaga 1. Aktivitetsplan"],
+                    "6  Mediakontakter", "Bilaga 1. Aktivitetsplan 2027"],
                 WordFiles.Headings(document));
             Assert.Contains("Skapa intresse", WordFiles.Section(document, PlanDocumentParts.Goals));
             Assert.Contains("Unga vuxna", WordFiles.Section(document, PlanDocumentParts.TargetGroups));

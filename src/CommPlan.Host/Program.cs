@@ -7,6 +7,7 @@ using CommPlan.Host.Features.AppPackage;
 using CommPlan.Host.Features.CalendarFeeds;
 using CommPlan.Host.Features.Delivery;
 using CommPlan.Host.Features.PlanExchange;
+using CommPlan.Host.Features.PlanDocuments;
 using CommPlan.Host.Features.Plans;
 using CommPlan.Host.Features.Roles;
 using CommPlan.Host.Features.SignIn;
@@ -40,6 +41,7 @@ try
     builder.AddWebDoors();
     builder.AddBot();
     builder.AddApiDescription();
+    builder.AddPlanDocuments();
 
     app = builder.Build();
     await app.PrepareStorageAsync();
@@ -53,6 +55,7 @@ try
     app.MapPlanExportApi();
     app.MapCalendarFeedsApi();
     app.MapDeliveryApi();
+    app.MapPlanDocumentsApi();
     app.MapSignIn();
     app.MapBot();
     app.MapApiDescription();

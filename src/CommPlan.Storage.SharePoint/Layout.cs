@@ -61,6 +61,10 @@ public static class DocumentColumns
 {
     public const string PlanId = "PlanId";
     public const string DocumentStatus = "DocumentStatus";
+    /// <summary>Who made the current version: the app writes as itself, so SharePoint's "Modified by" names the app.</summary>
+    public const string ChangedBy = "DocumentChangedBy";
+    /// <summary>SharePoint's own label of the current version ("3.0").</summary>
+    public const string VersionLabel = "_UIVersionString";
 }
 
 /// <summary>
@@ -122,6 +126,7 @@ public static class Layout
     [
         Text(DocumentColumns.PlanId, "Plan id", indexed: true),
         Text(DocumentColumns.DocumentStatus, "Status"),
+        Text(DocumentColumns.ChangedBy, "Changed by"),
     ]);
 
     private static ColumnSpec Text(string name, string display, bool indexed = false, bool hidden = false) =>

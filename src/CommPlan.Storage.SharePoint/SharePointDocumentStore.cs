@@ -40,12 +40,14 @@ public sealed class SharePointDocumentStore(GraphCalls graph, SharePointSite sit
         {
             [DocumentColumns.PlanId] = metadata.PlanId?.ToString(),
             [DocumentColumns.DocumentStatus] = metadata.Status,
+            [DocumentColumns.ChangedBy] = metadata.ChangedBy,
         };
         var id = item.GetProperty("id").GetString()!;
         var url = $"{options.GraphBaseUrl.TrimEnd('/')}/drives/{Uri.EscapeDataString(drive)}/items/{Uri.EscapeDataString(id)}/listItem/fields";
         await graph.SendAsync(GraphCalls.WithJson(GraphCalls.Link(Method.PATCH, url), fields), ct);
         // Changing the columns made a new version of the item: read its eTag, which a later conditional write quotes.
-        var current = await graph.SendAsync(graph.Client.Drives[drive].Items[id].ToGetRequestInformation(), ct) ?? item;
+        var current = await graph.SendAsync(graph.Client.Drives[drive].Items[id].ToGetRequestInformation(c =>
+            c.QueryParameters.Expand = [FieldsExpansion]), ct) ?? item;
         return Describe(library, current, metadata);
     }
 
@@ -91,7 +93,7 @@ public sealed class SharePointDocumentStore(GraphCalls graph, SharePointSite sit
     {
         var drive = await DriveAsync(library, ct);
         var (items, _) = await graph.ReadAllAsync(graph.Client.Drives[drive].Items["root"].Children.ToGetRequestInformation(c =>
-            c.QueryParameters.Expand = [$"listItem($expand=fields($select={DocumentColumns.PlanId},{DocumentColumns.DocumentStatus}))"]), ct);
+            c.QueryParameters.Expand = [FieldsExpansion]), ct);
         return items.Where(i => i.TryGetProperty("file", out _)).Select(i => Describe(library, i, MetadataOf(i))).OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
     }
 
@@ -107,6 +109,56 @@ public sealed class SharePointDocumentStore(GraphCalls graph, SharePointSite sit
         catch (Exception e) when (GraphCalls.StatusOf(e) == 404)
         {
             return false;
+        }
+    }
+
+    private static readonly string FieldsExpansion =
+        $"listItem($expand=fields($select={DocumentColumns.PlanId},{DocumentColumns.DocumentStatus},{DocumentColumns.ChangedBy},{DocumentColumns.VersionLabel}))";
+
+    public async Task<IReadOnlyList<DocumentVersion>?> ListVersionsAsync(string library, string name, CancellationToken ct)
+    {
+        var (drive, id) = await ItemAsync(library, name, ct);
+        if (id is null) return null;
+        var (versions, _) = await graph.ReadAllAsync(graph.Client.Drives[drive].Items[id].Versions.ToGetRequestInformation(), ct);
+        return versions.Select(v => new DocumentVersion(
+            v.GetProperty("id").GetString()!,
+            v.TryGetProperty("size", out var size) ? size.GetInt64() : 0,
+            v.TryGetProperty("lastModifiedDateTime", out var at) ? at.GetDateTimeOffset() : DateTimeOffset.MinValue,
+            v.TryGetProperty("lastModifiedBy", out var by) && by.TryGetProperty("user", out var user) && user.TryGetProperty("displayName", out var display)
+                ? display.GetString() : null)).ToArray();
+    }
+
+    public async Task<Stream?> OpenVersionAsync(string library, string name, string version, CancellationToken ct)
+    {
+        var (drive, id) = await ItemAsync(library, name, ct);
+        if (id is null || string.IsNullOrWhiteSpace(version) || version.Any(c => !char.IsAsciiDigit(c) && c != '.')) return null;
+        try
+        {
+            await using var stream = await graph.SendForStreamAsync(graph.Client.Drives[drive].Items[id].Versions[version].Content.ToGetRequestInformation(), ct);
+            var copy = new MemoryStream();
+            if (stream is not null) await stream.CopyToAsync(copy, ct);
+            copy.Position = 0;
+            return copy;
+        }
+        catch (Exception e) when (GraphCalls.StatusOf(e) == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The drive and the file's item id; a null id when there is no such file.</summary>
+    private async Task<(string Drive, string? Id)> ItemAsync(string library, string name, CancellationToken ct)
+    {
+        CheckName(name, nameof(name));
+        var drive = await DriveAsync(library, ct);
+        try
+        {
+            var item = await graph.SendAsync(graph.Client.Drives[drive].Root.ItemWithPath(name).ToGetRequestInformation(), ct);
+            return (drive, item?.GetProperty("id").GetString());
+        }
+        catch (Exception e) when (GraphCalls.StatusOf(e) == 404)
+        {
+            return (drive, null);
         }
     }
 
@@ -129,12 +181,21 @@ public sealed class SharePointDocumentStore(GraphCalls graph, SharePointSite sit
         item.TryGetProperty("size", out var size) ? size.GetInt64() : 0,
         item.TryGetProperty("lastModifiedDateTime", out var at) ? at.GetDateTimeOffset() : DateTimeOffset.MinValue,
         item.TryGetProperty("eTag", out var etag) ? etag.GetString() ?? "" : "",
-        metadata);
+        metadata)
+    {
+        Version = FieldOf(item, DocumentColumns.VersionLabel) ?? "1.0",
+        WebUrl = item.TryGetProperty("webUrl", out var web) ? web.GetString() : null,
+    };
+
+    private static string? FieldOf(JsonElement item, string name) =>
+        item.TryGetProperty("listItem", out var listItem) && listItem.TryGetProperty("fields", out var fields)
+        && fields.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static DocumentMetadata MetadataOf(JsonElement item)
     {
         if (!item.TryGetProperty("listItem", out var listItem) || !listItem.TryGetProperty("fields", out var fields)) return DocumentMetadata.None;
         string? Text(string name) => fields.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        return new DocumentMetadata(Guid.TryParse(Text(DocumentColumns.PlanId), out var plan) ? plan : null, Text(DocumentColumns.DocumentStatus));
+        return new DocumentMetadata(Guid.TryParse(Text(DocumentColumns.PlanId), out var plan) ? plan : null, Text(DocumentColumns.DocumentStatus),
+            Text(DocumentColumns.ChangedBy));
     }
 }

@@ -316,6 +316,35 @@ public abstract class StorageContract : IAsyncLifetime
             new DocumentMetadata(plan, new string('x', DocumentMetadata.MaxStatusLength + 1)), default));
     }
 
+    [Fact]
+    public async Task A_replaced_document_keeps_its_earlier_versions_and_who_made_each()
+    {
+        var plan = Guid.NewGuid();
+        var first = await Documents.SaveAsync("plans", "plan-2026.docx", new MemoryStream([1, 2, 3]), new DocumentMetadata(plan, "Draft", "Anna Lind"), default);
+        var second = await Documents.SaveAsync("plans", "plan-2026.docx", new MemoryStream([4, 5, 6, 7]), new DocumentMetadata(plan, "Adopted", "Bo Ek"), default);
+
+        Assert.Equal("Bo Ek", second.Metadata.ChangedBy);
+        Assert.NotEqual(first.Version, second.Version);
+        var listed = Assert.Single(await Documents.ListAsync("plans", default));
+        Assert.Equal(new DocumentMetadata(plan, "Adopted", "Bo Ek"), listed.Metadata);
+        Assert.Equal(second.Version, listed.Version);
+
+        var versions = await Documents.ListVersionsAsync("plans", "plan-2026.docx", default);
+        Assert.NotNull(versions);
+        Assert.Equal([4L, 3L], versions.Select(v => v.Size));
+        Assert.Equal(versions.Count, versions.Select(v => v.Label).Distinct().Count());
+        await using (var oldest = await Documents.OpenVersionAsync("plans", "plan-2026.docx", versions[^1].Label, default))
+        {
+            Assert.NotNull(oldest);
+            using var copy = new MemoryStream();
+            await oldest.CopyToAsync(copy);
+            Assert.Equal([1, 2, 3], copy.ToArray());
+        }
+        Assert.Null(await Documents.OpenVersionAsync("plans", "plan-2026.docx", "99.0", default));
+        Assert.Null(await Documents.ListVersionsAsync("plans", "nothing.docx", default));
+        Assert.Null(await Documents.OpenVersionAsync("plans", "nothing.docx", "1.0", default));
+    }
+
     [Theory]
     [InlineData("../escape.docx")]
     [InlineData("sub/dir.docx")]

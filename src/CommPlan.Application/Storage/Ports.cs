@@ -64,7 +64,9 @@ public interface IActivityStore
 /// What the app records about a document beside its content: the plan it belongs to and where it stands (a press
 /// release's approval state, say). In SharePoint these are the library's columns, so people see and sort by them.
 /// </summary>
-public sealed record DocumentMetadata(Guid? PlanId = null, string? Status = null)
+/// <param name="ChangedBy">The person who made this version, by name: the app writes with its own identity, so the
+/// store's own "modified by" names the app.</param>
+public sealed record DocumentMetadata(Guid? PlanId = null, string? Status = null, string? ChangedBy = null)
 {
     public const int MaxStatusLength = 255;
 
@@ -72,7 +74,17 @@ public sealed record DocumentMetadata(Guid? PlanId = null, string? Status = null
 }
 
 /// <summary>A file in a document library (plan documents, press releases).</summary>
-public sealed record StoredDocument(string Library, string Name, long Size, DateTimeOffset LastModified, string ETag, DocumentMetadata Metadata);
+public sealed record StoredDocument(string Library, string Name, long Size, DateTimeOffset LastModified, string ETag, DocumentMetadata Metadata)
+{
+    /// <summary>The current version's label ("3.0"), as the library's version history names it.</summary>
+    public string Version { get; init; } = "1.0";
+
+    /// <summary>Where the store shows the document itself (SharePoint's viewer); null when only a download can open it.</summary>
+    public string? WebUrl { get; init; }
+}
+
+/// <summary>One version of a document, newest first in a list; the current one included.</summary>
+public sealed record DocumentVersion(string Label, long Size, DateTimeOffset LastModified, string? ChangedBy);
 
 /// <summary>Document libraries: a local folder by default, SharePoint in production.</summary>
 public interface IDocumentStore
@@ -87,4 +99,10 @@ public interface IDocumentStore
 
     /// <returns>False when there was no such file.</returns>
     Task<bool> DeleteAsync(string library, string name, CancellationToken cancellationToken);
+
+    /// <summary>The file's versions, newest (the current one) first; null when there is no such file.</summary>
+    Task<IReadOnlyList<DocumentVersion>?> ListVersionsAsync(string library, string name, CancellationToken cancellationToken);
+
+    /// <summary>One version's content, or null when the file or the version does not exist. The caller disposes the stream.</summary>
+    Task<Stream?> OpenVersionAsync(string library, string name, string version, CancellationToken cancellationToken);
 }

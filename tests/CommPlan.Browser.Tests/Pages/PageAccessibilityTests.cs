@@ -19,7 +19,7 @@ public sealed class EmbeddedApp : IAsyncLifetime
 }
 
 /// <summary>
-/// axe-core on the pages about the service and the tab's configuration page, as Chromium renders them: no WCAG 2.1 A
+/// axe-core on the pages about the service, the tab's configuration page and the plan's documents page, as Chromium renders them: no WCAG 2.1 A
 /// or AA violation of any impact. The pages have one (light) theme; each is checked in Swedish and English.
 /// </summary>
 public sealed class PageAccessibilityTests(BrowserFixture browser, EmbeddedApp app) : IClassFixture<BrowserFixture>, IClassFixture<EmbeddedApp>
@@ -30,7 +30,11 @@ public sealed class PageAccessibilityTests(BrowserFixture browser, EmbeddedApp a
         { "/accessibility", "sv" }, { "/accessibility", "en" },
         { "/terms", "sv" }, { "/terms", "en" },
         { "/tab/config", "sv" }, { "/tab/config", "en" },
+        { DocumentsPage, "sv" }, { DocumentsPage, "en" },
     };
+
+    /// <summary>The demo plan's documents page, as a communicator sees it (with the forms to write and upload).</summary>
+    private const string DocumentsPage = "/plans/3f0c9a6e-5b7d-4d1e-9a52-7c1b2e4f6a01/documents";
 
     [Theory]
     [MemberData(nameof(Pages))]

@@ -59,7 +59,7 @@ public sealed class ProvisionCommandTests : IAsyncLifetime
 
         Assert.Equal(0, first.Code);
         Assert.Contains("Created list 'Activity plan'", first.Output);
-        Assert.Contains("Created library 'Press releases' with 2 columns (version history: SharePoint's default, on", first.Output);
+        Assert.Contains("Created library 'Press releases' with 3 columns (version history: SharePoint's default, on", first.Output);
         Assert.Equal(0, second.Code);
         Assert.Contains("nothing changed", second.Output);
         Assert.Contains("Activity plan", _graph.ListNames());

@@ -60,7 +60,7 @@ public sealed class ProvisionProcessTests : IAsyncLifetime
         Assert.Contains("  Created list 'Communication plans'", first.Output);
         Assert.Contains("  Created list 'Activity plan'", first.Output);
         Assert.Contains("  Created library 'Plan documents'", first.Output);
-        Assert.Contains("  Created library 'Press releases' with 2 columns", first.Output);
+        Assert.Contains("  Created library 'Press releases' with 3 columns", first.Output);
         Assert.Matches(@"Done: \d+ change\(s\)\.", first.Output);
         Assert.Equal("", first.Error.Trim());
         var lists = _graph.ListNames();

@@ -12,6 +12,8 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Html;
+using Microsoft.Extensions.Options;
 
 namespace CommPlan.Host.Features.Tab;
 
@@ -44,6 +46,9 @@ public abstract class TabPage(PlanService plans, ActivityService activities, Acc
 
     /// <summary>The page's heading (and window title).</summary>
     public abstract string Heading { get; }
+
+    /// <summary>The language of the heading when it is text from the plan (an activity's title) in another language than the page.</summary>
+    public virtual string? HeadingLang => null;
 
     /// <summary>The theme asked for in the address (?theme=dark), so a view looks right before teams-js answers.</summary>
     public string Theme { get; private set; } = "default";
@@ -103,6 +108,26 @@ public abstract class TabPage(PlanService plans, ActivityService activities, Acc
     public StatusView StatusOf(Activity a) => a.IsLate(Today) ? StatusView.Late : StatusView.Of(a.Status);
 
     public StatusView StatusOf(Occurrence o) => o.IsLate(Today) ? StatusView.Late : StatusView.Of(o.Status);
+
+    /// <summary>
+    /// The language the plan is written in (the organisation's: Swedish, or Norwegian in Norway), when the page is in
+    /// another one; null when they are the same, so that only content in another language is marked.
+    /// </summary>
+    public string? ContentLang
+    {
+        get
+        {
+            var own = HttpContext.RequestServices.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value.DefaultRequestCulture.UICulture.TwoLetterISOLanguageName;
+            return own == CultureInfo.CurrentUICulture.TwoLetterISOLanguageName ? null : own;
+        }
+    }
+
+    /// <summary>Text people wrote in the plan, marked with its language when the page speaks another (WCAG 3.1.2).</summary>
+    public IHtmlContent Their(string? text)
+    {
+        var encoded = HttpContext.RequestServices.GetRequiredService<System.Text.Encodings.Web.HtmlEncoder>().Encode(text ?? "");
+        return new HtmlString(ContentLang is { } lang ? $"<span lang=\"{lang}\">{encoded}</span>" : encoded);
+    }
 
     /// <summary>The class of today's line in the year grid; null when today is not in the plan's year.</summary>
     public string? MarkClass() => Plan is null ? null : YearGeometry.MarkClass(Today, Plan.Year);

@@ -25,6 +25,7 @@ public sealed class ActivityModel(PlanService plans, ActivityService activities,
 
     public override string View => "list";
     public override string Heading => Item?.Value.Title ?? text["Activity_Title"];
+    public override string? HeadingLang => Item is null ? null : ContentLang;
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -31,6 +31,12 @@ if (only is "all" or "api" or "bot")
 }
 if (only is "all" or "api") await PlanApiAsync();
 if (only is "all" or "bot") await BotDoorAsync();
+if (only is "all" or "tab")
+{
+    Console.WriteLine();
+    await using var tabHost = await BenchHost.StartAsync([]);
+    await TabViewBench.RunAsync(tabHost.Http, seconds);
+}
 
 async Task PlanApiAsync()
 {

@@ -64,6 +64,9 @@ public sealed class ActivityFormTests : IAsyncLifetime
         var html = await (await client.GetAsync(EditUrl(id))).Content.ReadAsStringAsync();
         // The picker offers people by name, never an id to type.
         Assert.Matches("<option value=\"ac4f6d85-3061-4fb0-8d74-5eaf6b8d4f04\"[^>]*>Johan Berg &lt;johan.berg@pitea.example&gt;</option>", html);
+        // Dates as the reader writes them, day first in English (never the US order), ISO in Swedish.
+        Assert.Contains("name=\"Input.From\" type=\"text\" inputmode=\"numeric\" value=\"01/05/2026\"", html);
+        Assert.Contains("value=\"2026-05-01\"", await (await client.GetAsync(EditUrl(id, "sv"))).Content.ReadAsStringAsync());
         var form = HtmlForm.Parse(html);
         form["Input.Title"] = "Vårrensning 2.0";
         form["Input.Owner"] = "ac4f6d85-3061-4fb0-8d74-5eaf6b8d4f04";
@@ -103,7 +106,7 @@ public sealed class ActivityFormTests : IAsyncLifetime
         Assert.Equal("This field is required.", ErrorFor(html, "title"));
         Assert.Equal("Not found in the plan. Choose one of: Avdelningen, VLC – vuxenutbildning, lärling, Individstöd/ferie, Repris, Studiecentrum, Stab/integration.", ErrorFor(html, "unit"));
         Assert.Equal("The period ends before it starts (10 June 2026).", ErrorFor(html, "period.to"));
-        Assert.StartsWith("Write a date like 5 March 2026 (2026-03-05)", ErrorFor(html, "deadline"));
+        Assert.StartsWith("Write a date like 5 March 2026 (05/03/2026)", ErrorFor(html, "deadline"));
         Assert.Equal("Cannot be later than today (23 November 2026).", ErrorFor(html, "completedOn"));
         Assert.Equal("Pick a person from the list.", ErrorFor(html, "owner"));
         Assert.Contains("Choose one of: Skapa en tydlig", ErrorFor(html, "goals"));

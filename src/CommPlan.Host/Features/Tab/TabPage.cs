@@ -99,6 +99,28 @@ public abstract class TabPage(PlanService plans, ActivityService activities, Acc
     /// <summary>A date as the reader writes it: "3 mars 2026", "3. mars 2026", "3 March 2026" (never US order).</summary>
     public static string Date(DateOnly d) => d.ToString(Culture.TwoLetterISOLanguageName == "nb" ? "d. MMMM yyyy" : "d MMMM yyyy", Culture);
 
+    /// <summary>
+    /// How the reader types a date in a form: 2026-03-05 in Swedish, 05.03.2026 in Norwegian, 05/03/2026 in English
+    /// (day first, as in the United Kingdom; never the US order). A browser's date field would show its own locale's.
+    /// </summary>
+    public static string InputFormat => Culture.TwoLetterISOLanguageName switch
+    {
+        "nb" => "dd.MM.yyyy",
+        "en" => "dd/MM/yyyy",
+        _ => "yyyy-MM-dd",
+    };
+
+    public static string InputDate(DateOnly d) => d.ToString(InputFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>A date typed as the reader writes one, or as ISO 8601 (which every reader may use).</summary>
+    public static DateOnly? ParseInputDate(string? text)
+    {
+        var value = text?.Trim() ?? "";
+        foreach (var format in new[] { InputFormat, "yyyy-MM-dd", InputFormat.Replace("dd", "d", StringComparison.Ordinal).Replace("MM", "M", StringComparison.Ordinal) })
+            if (DateOnly.TryParseExact(value, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        return null;
+    }
+
     /// <summary>The ISO week, as Swedish and Norwegian calendars number them.</summary>
     public static int Week(DateOnly d) => ISOWeek.GetWeekOfYear(d.ToDateTime(TimeOnly.MinValue));
 
@@ -113,20 +135,24 @@ public abstract class TabPage(PlanService plans, ActivityService activities, Acc
     /// The language the plan is written in (the organisation's: Swedish, or Norwegian in Norway), when the page is in
     /// another one; null when they are the same, so that only content in another language is marked.
     /// </summary>
-    public string? ContentLang
+    public string? ContentLang => (_contentLang ??= ContentLanguage()) is { Length: > 0 } lang ? lang : null;
+
+    private string? _contentLang;
+    private System.Text.Encodings.Web.HtmlEncoder? _encoder;
+
+    private string? ContentLanguage()
     {
-        get
-        {
-            var own = HttpContext.RequestServices.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value.DefaultRequestCulture.UICulture.TwoLetterISOLanguageName;
-            return own == CultureInfo.CurrentUICulture.TwoLetterISOLanguageName ? null : own;
-        }
+        var own = HttpContext.RequestServices.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value.DefaultRequestCulture.UICulture.TwoLetterISOLanguageName;
+        // Cached as "" for "the same as the page", so the options are read once per page, not once per title.
+        return own == CultureInfo.CurrentUICulture.TwoLetterISOLanguageName ? "" : own;
     }
 
     /// <summary>Text people wrote in the plan, marked with its language when the page speaks another (WCAG 3.1.2).</summary>
     public IHtmlContent Their(string? text)
     {
-        var encoded = HttpContext.RequestServices.GetRequiredService<System.Text.Encodings.Web.HtmlEncoder>().Encode(text ?? "");
-        return new HtmlString(ContentLang is { } lang ? $"<span lang=\"{lang}\">{encoded}</span>" : encoded);
+        _encoder ??= HttpContext.RequestServices.GetRequiredService<System.Text.Encodings.Web.HtmlEncoder>();
+        var encoded = _encoder.Encode(text ?? "");
+        return new HtmlString(ContentLang is { Length: > 0 } lang ? $"<span lang=\"{lang}\">{encoded}</span>" : encoded);
     }
 
     /// <summary>The class of today's line in the year grid; null when today is not in the plan's year.</summary>

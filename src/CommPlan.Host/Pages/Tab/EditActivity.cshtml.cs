@@ -48,7 +48,7 @@ public sealed class ActivityFormInput
         };
     }
 
-    public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Iso(DateOnly d) => TabPage.InputDate(d);
 }
 
 /// <summary>Someone who can be picked as responsible, as the picker offers them.</summary>
@@ -229,13 +229,13 @@ public sealed class EditActivityModel(PlanService plans, ActivityService activit
         return OptionalDate(field, value);
     }
 
-    /// <summary>A date as a date field sends it (2026-03-05), or as the reader writes one (5/3/2026 in Swedish order).</summary>
+    /// <summary>A date as the reader writes one (<see cref="TabPage.InputFormat"/>) or in ISO 8601.</summary>
     private DateOnly? OptionalDate(string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso)) return iso;
-        if (DateOnly.TryParse(value.Trim(), Culture, DateTimeStyles.None, out var local)) return local;
-        Add(field, text["Edit_BadDate", Date(new DateOnly(Plan!.Year, 3, 5)), "2026-03-05".Replace("2026", Plan.Year.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)]);
+        if (ParseInputDate(value) is { } date) return date;
+        var example = new DateOnly(Plan!.Year, 3, 5);
+        Add(field, text["Edit_BadDate", Date(example), InputDate(example)]);
         return null;
     }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks against a Release build: bench/run.sh [seconds-per-request] [concurrency] [all|graph|api|bot|drain|memory]
+# Runs the benchmarks against a Release build: bench/run.sh [seconds-per-request] [concurrency] [all|graph|api|bot|drain|memory|tab]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/CommPlan.Host -c Release -nologo -clp:ErrorsOnly

@@ -33,6 +33,12 @@ if (only is "all" or "api") await PlanApiAsync();
 if (only is "all" or "bot") await BotDoorAsync();
 if (only is "all" or "drain") await BotDrain.DrainAsync(replies: 2000, conversations: 200);
 if (only is "all" or "memory") await BotDrain.MemoryAsync(activities: 100_000, conversations: 200);
+if (only is "all" or "tab")
+{
+    Console.WriteLine();
+    await using var tabHost = await BenchHost.StartAsync([]);
+    await TabViewBench.RunAsync(tabHost.Http, seconds);
+}
 
 async Task PlanApiAsync()
 {

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CommPlan.Host.Pages;
 
 /// <summary>The start page: the current plan's activities month by month, so a newcomer sees the app working.</summary>
-public sealed class IndexModel(PlanService plans, ActivityService activities, OrganisationClock clock, HostingMode mode, EmbeddedStorageOptions storage) : PageModel
+public sealed class IndexModel(PlanService plans, ActivityService activities, OrganisationClock clock, HostingMode mode, EmbeddedStorageOptions storage, CommPlan.Application.Access.AccessGate gate) : PageModel
 {
     public HostingMode Mode { get; } = mode;
     public EmbeddedStorageOptions Storage { get; } = storage;
@@ -24,6 +24,12 @@ public sealed class IndexModel(PlanService plans, ActivityService activities, Or
     /// <summary>Communicators get links to start a plan and to change this one; the application decides who they are.</summary>
     public bool MayStartPlans { get; private set; }
     public bool MayRevisePlan { get; private set; }
+
+    /// <summary>
+    /// Administrators (the bootstrap communicators, communicators of every plan) are shown where the app keeps its
+    /// data; everyone else has no use for server paths and should not see them.
+    /// </summary>
+    public bool IsAdministrator { get; private set; }
 
     public string UserName => User.Identity?.Name ?? "";
 
@@ -46,6 +52,7 @@ public sealed class IndexModel(PlanService plans, ActivityService activities, Or
             MayRevisePlan = (await plans.DecideReviseAsync(actor, Plan.Id, ct)).Allowed;
         }
         MayStartPlans = (await plans.DecideStartPlanAsync(actor, ct)).Allowed;
+        IsAdministrator = gate.Policy.RoleOf(actor.ToCaller(actor.Groups ?? new HashSet<Guid>()), CommPlan.Domain.Access.PlanRoles.Empty) == CommPlan.Domain.Access.PlanRole.Communicator;
     }
 
     public IEnumerable<Activity> In(int month) => Activities.Where(a => a.IsActiveIn(Plan!.Year, month));

@@ -42,13 +42,14 @@ public sealed class TeamsClient : IAsyncDisposable
     public string Console { get { lock (_console) return string.Join('\n', _console); } }
 
     /// <summary>Opens the client at <paramref name="app"/>'s origin framing <paramref name="tabPath"/> in a frame context.</summary>
-    public static async Task<TeamsClient> OpenAsync(IBrowser browser, AppProcess app, string tabPath, string frameContext, string token, bool bypassCsp = false)
+    public static async Task<TeamsClient> OpenAsync(IBrowser browser, AppProcess app, string tabPath, string frameContext, string token, bool bypassCsp = false,
+        string theme = "default", string locale = "en-gb")
     {
         var context = await browser.NewContextAsync(new() { Locale = "en-GB", BypassCSP = bypassCsp });
         var page = await context.NewPageAsync();
         var client = new TeamsClient(context, page);
         var script = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Infrastructure", "teams-client.js"));
-        var config = JsonSerializer.Serialize(new { frameContext, token });
+        var config = JsonSerializer.Serialize(new { frameContext, token, theme, locale });
         var html = $"""
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Teams</title></head>
             <body><iframe id="tab" title="Tab" src="{WebUtility.HtmlEncode(tabPath)}" style="width:100%;height:90vh"></iframe>
@@ -99,6 +100,9 @@ public sealed class TeamsClient : IAsyncDisposable
 
     /// <summary>The user presses Save in Teams' configuration dialog.</summary>
     public Task SaveAsync() => Page.EvaluateAsync("() => window.teamsClient.save()");
+
+    /// <summary>The person switches Teams to another theme (default, dark, contrast) while the tab is open.</summary>
+    public Task SetThemeAsync(string theme) => Page.EvaluateAsync("theme => window.teamsClient.setTheme(theme)", theme);
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 }

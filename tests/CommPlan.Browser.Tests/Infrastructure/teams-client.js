@@ -1,6 +1,6 @@
 // The Teams client as the app's framed page meets it through teams-js 2.x (src/internal/communication.js): requests
 // arrive by postMessage as {id, uuidAsString, func, args}; the client answers {id, uuidAsString, args}, and sends its
-// own events as {func, args}. Configured by window.teamsClientConfig = {frameContext, token}.
+// own events as {func, args}. Configured by window.teamsClientConfig = {frameContext, token, theme, locale}.
 (function () {
   'use strict';
   var config = window.teamsClientConfig;
@@ -28,11 +28,20 @@
       case 'authentication.getAuthToken':
         answer([true, config.token]);
         break;
+      case 'getContext':
+        // The context as Teams sends it (teams-js turns it into app.getContext()'s shape): theme and locale are what the tab reads.
+        answer([{ frameContext: config.frameContext, hostClientType: 'web', theme: config.theme || 'default', locale: config.locale || 'en-gb', appSessionId: 'session', userObjectId: '', tid: '' }]);
+        break;
       case 'settings.setSettings':
         answer([true]);
         break;
     }
   });
+
+  // The user changed the Teams theme: Teams tells the open tab.
+  window.teamsClient.setTheme = function (theme) {
+    frame.contentWindow.postMessage({ func: 'themeChange', args: [theme] }, window.location.origin);
+  };
 
   // The user pressed Save on the configuration dialog: Teams sends the settings.save event to the page.
   window.teamsClient.save = function () {

@@ -59,7 +59,7 @@ public sealed class TeamsTabSignInTests(BrowserFixture browser, EntraApp app) : 
         await teams.SaveAsync();
         var saved = await teams.WaitForRequestAsync("settings.setSettings");
         var settings = saved.Args[0];
-        var url = $"{app.App.Origin}/?plan={planId}";
+        var url = $"{app.App.Origin}/plans/{planId}/year";
         Assert.Equal(url, settings.GetProperty("contentUrl").GetString());
         Assert.Equal(url, settings.GetProperty("websiteUrl").GetString());
         Assert.Equal($"plan-{planId}", settings.GetProperty("entityId").GetString());

@@ -109,6 +109,9 @@ public sealed class PackageProcessTests : IDisposable
         var personal = manifest["staticTabs"]![0]!;
         Assert.Equal("mine", (string)personal["entityId"]!);
         Assert.Equal("https://plan.pitea.example/", (string)personal["contentUrl"]!);
+        var mine = manifest["staticTabs"]![1]!;
+        Assert.Equal("my-activities", (string)mine["entityId"]!);
+        Assert.Equal("https://plan.pitea.example/my", (string)mine["contentUrl"]!);
         Assert.Equal(["plan.pitea.example"], manifest["validDomains"]!.AsArray().Select(s => (string)s!));
         Assert.Equal(ClientId, (string)manifest["webApplicationInfo"]!["id"]!);
         Assert.Equal($"api://plan.pitea.example/{ClientId}", (string)manifest["webApplicationInfo"]!["resource"]!);
@@ -228,6 +231,7 @@ public sealed class ManifestPromiseTests : IAsyncLifetime
         {
             (string)manifest["developer"]!["websiteUrl"]!, (string)manifest["developer"]!["privacyUrl"]!, (string)manifest["developer"]!["termsOfUseUrl"]!,
             (string)manifest["staticTabs"]![0]!["contentUrl"]!, (string)manifest["staticTabs"]![0]!["websiteUrl"]!,
+            (string)manifest["staticTabs"]![1]!["contentUrl"]!,
             (string)manifest["configurableTabs"]![0]!["configurationUrl"]!,
         };
         var client = _app.CreateClient();

@@ -49,6 +49,7 @@ public sealed class TabConfigTests : IAsyncLifetime
 
         Assert.Contains("registerOnSaveHandler", script);
         Assert.Contains("setValidityState", script);
-        Assert.Contains("'/?plan='", script);
+        Assert.Contains("'/plans/'", script);
+        Assert.Contains("'/year'", script);
     }
 }

@@ -24,6 +24,9 @@ public static class AppManifest
     /// <summary>The personal tab's entity id: the plan as the signed-in person sees it.</summary>
     public const string PersonalTabEntityId = "mine";
 
+    /// <summary>The personal tab with the signed-in person's own activities.</summary>
+    public const string MyActivitiesTabEntityId = "my-activities";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IEnumerable<string> Languages => WebExtensions.Cultures.Select(c => c.Name);
@@ -86,6 +89,14 @@ public static class AppManifest
                 ["websiteUrl"] = app.Url("/"),
                 ["scopes"] = new JsonArray("personal"),
                 ["context"] = new JsonArray("personalTab"),
+            }, new JsonObject
+            {
+                ["entityId"] = MyActivitiesTabEntityId,
+                ["name"] = AppPackageText.Get("Tab_Mine", culture),
+                ["contentUrl"] = app.Url("/my"),
+                ["websiteUrl"] = app.Url("/my"),
+                ["scopes"] = new JsonArray("personal"),
+                ["context"] = new JsonArray("personalTab"),
             }),
             // The user's identity for the tab's sign-in. No messageTeamMembers: the bot only writes in conversations it
             // was installed in (replies and the outbox), it never starts a chat with a team member.
@@ -108,6 +119,7 @@ public static class AppManifest
             ["description.short"] = AppPackageText.Get("Description_Short", culture),
             ["description.full"] = AppPackageText.Get("Description_Full", culture),
             ["staticTabs[0].name"] = AppPackageText.Get("Tab_Plan", culture),
+            ["staticTabs[1].name"] = AppPackageText.Get("Tab_Mine", culture),
         };
         var lists = ManifestCommands.For(culture);
         for (var l = 0; l < lists.Count; l++)

@@ -11,6 +11,9 @@ public static class ClientLibraries
     public const string RequestPath = "/lib";
     public const string TeamsJs = RequestPath + "/teams-js/MicrosoftTeams.min.js";
 
+    /// <summary>Fluent UI's design tokens for the Teams themes, as CSS custom properties (generated at build).</summary>
+    public const string FluentTokens = RequestPath + "/fluent/tokens.css";
+
     public static IApplicationBuilder UseClientLibraries(this IApplicationBuilder app)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "clientlib");

@@ -7,7 +7,7 @@ namespace CommPlan.Host.Pages.Tab;
 
 /// <summary>
 /// The configurable channel tab's configuration page: the user picks one of the plans they may read, and the tab
-/// then shows that plan (content URL /?plan={id}).
+/// then shows that plan's year (content URL /plans/{id}/year).
 /// </summary>
 public sealed class ConfigModel(PlanService plans) : PageModel
 {

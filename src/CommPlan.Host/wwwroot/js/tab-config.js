@@ -1,5 +1,5 @@
 // The channel tab's configuration page in Teams: Save is enabled once a plan is picked, and saving makes the tab show
-// that plan (contentUrl {origin}/?plan={id}) under the plan's name.
+// that plan's year (contentUrl {origin}/plans/{id}/year), the view managers open a channel's plan for, under its name.
 (function () {
   'use strict';
   var form = document.querySelector('[data-tab-config]');
@@ -13,7 +13,7 @@
     select.addEventListener('change', update);
     config.registerOnSaveHandler(function (saveEvent) {
       var option = select.selectedOptions[0];
-      var url = window.location.origin + '/?plan=' + encodeURIComponent(select.value);
+      var url = window.location.origin + '/plans/' + encodeURIComponent(select.value) + '/year';
       config.setConfig({
         entityId: 'plan-' + select.value,
         contentUrl: url,

@@ -79,7 +79,22 @@ public sealed class SqliteOutboxStore(AppDbContext db) : IOutboxStore
 
     public async Task<OutboxEntry> EnqueueAsync(NewOutboxEntry entry, DateTimeOffset at, CancellationToken ct = default)
     {
-        var row = new OutboxRow
+        var row = NewRow(entry, at);
+        db.Outbox.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+        return ToEntry(row);
+    }
+
+    /// <summary>A Pending row for the entry, due at <paramref name="at"/>; for stores that write it in their own transaction.</summary>
+    internal static OutboxRow NewRow(NewOutboxEntry entry, DateTimeOffset at) =>
+        new()
         {
             Id = Guid.NewGuid(),
             ConversationId = entry.ConversationId,
@@ -93,17 +108,6 @@ public sealed class SqliteOutboxStore(AppDbContext db) : IOutboxStore
             UpdatedAt = at,
             NextAttemptAtMs = at.ToUnixTimeMilliseconds(),
         };
-        db.Outbox.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
-        return ToEntry(row);
-    }
 
     public async Task<OutboxEntry?> GetAsync(Guid id, CancellationToken ct = default)
     {

@@ -1,4 +1,6 @@
 using CommPlan.Application.Access;
+using CommPlan.Application.Activities;
+using CommPlan.Domain.Activities;
 using CommPlan.Application.Storage;
 using CommPlan.Domain.Access;
 using CommPlan.Domain.Reminders;
@@ -27,7 +29,9 @@ public sealed record ReminderReportLine(ReminderDelivery Delivery, ReminderRepor
 /// The reminders' use cases for people: reading and changing a plan's policy (communicators change it), the
 /// preview of a day (the planner itself, so the preview is what will be sent) and the delivery report.
 /// </summary>
-public sealed class ReminderService(IPlanStore plans, IReminderStore reminders, IOutboxStore outbox, ReminderInputs inputs, AccessGate gate, OrganisationClock clock)
+public sealed class ReminderService(
+    IPlanStore plans, IActivityStore activityStore, IReminderStore reminders, IOutboxStore outbox, ReminderInputs inputs, ActivityService activities,
+    AccessGate gate, OrganisationClock clock)
 {
     /// <summary>The version tag of a plan that still uses the default policy; a first save quotes it.</summary>
     public const string DefaultPolicyETag = "\"default\"";
@@ -92,6 +96,52 @@ public sealed class ReminderService(IPlanStore plans, IReminderStore reminders, 
         }
         return lines;
     }
+
+    /// <summary>Marks the deadline done: its occurrence, or the activity when it has none. Its owner or a communicator.</summary>
+    public async Task<Versioned<Activity>> MarkDoneAsync(Actor actor, Guid planId, Guid activityId, DateOnly deadline, CancellationToken ct)
+    {
+        var current = await FindActivityAsync(planId, activityId, ct);
+        return current.Value.Occurrences.Any(o => o.Deadline == deadline)
+            ? await activities.ChangeOccurrenceStatusAsync(actor, planId, activityId, deadline, ActivityStatus.Done, null, current.ETag, ct)
+            : await activities.ChangeStatusAsync(actor, planId, activityId, ActivityStatus.Done, current.ETag, ct);
+    }
+
+    public async Task<Versioned<Activity>> RecordFigureAsync(Actor actor, Guid planId, Guid activityId, decimal value, CancellationToken ct)
+    {
+        var current = await FindActivityAsync(planId, activityId, ct);
+        return await activities.RecordFigureAsync(actor, planId, activityId, new FollowUpFigure(clock.Today, value, null), current.ETag, ct);
+    }
+
+    /// <summary>
+    /// No more reminders of the deadline for this person until <paramref name="until"/>, when they hear once more.
+    /// The activity's owner or a communicator; the day must be after today.
+    /// </summary>
+    public async Task SnoozeAsync(Actor actor, Guid planId, Guid activityId, DateOnly deadline, string recipientKey, DateOnly until, CancellationToken ct)
+    {
+        var current = await FindActivityAsync(planId, activityId, ct);
+        (await gate.ForPlanAsync(actor, planId, ct)).Demand(Operation.RecordProgress, current.Value.Owner);
+        if (until <= clock.Today)
+            throw new Domain.Common.DomainValidationException([new Domain.Common.FieldError("until", Domain.Common.ErrorCodes.OutOfRange, clock.Today.AddDays(1))]);
+        await reminders.SaveSnoozeAsync(new ReminderSnooze(activityId, deadline, recipientKey, until), ct);
+    }
+
+    /// <summary>One working day on from today, the short snooze on the card.</summary>
+    public DateOnly NextWorkingDay() => clock.Calendar.AddWorkingDays(clock.Today, 1);
+
+    /// <summary>
+    /// The owner says the activity is not theirs: the plan's communicators are the ones to tell, so they can choose
+    /// another owner. The activity's owner or a communicator may say so; nothing in the activity changes.
+    /// </summary>
+    public async Task<(Activity Activity, ReminderContacts Contacts)> HandBackAsync(Actor actor, Guid planId, Guid activityId, CancellationToken ct)
+    {
+        var current = await FindActivityAsync(planId, activityId, ct);
+        (await gate.ForPlanAsync(actor, planId, ct)).Demand(Operation.RecordProgress, current.Value.Owner);
+        var roles = (await plans.GetRolesAsync(planId, ct))?.Value ?? PlanRoles.Empty;
+        return (current.Value, ReminderInputs.ContactsOf(roles));
+    }
+
+    private async Task<Versioned<Activity>> FindActivityAsync(Guid planId, Guid activityId, CancellationToken ct) =>
+        await activityStore.GetAsync(planId, activityId, ct) ?? throw new NotFoundException("Activity " + activityId);
 
     private async Task<Domain.Plans.Plan> RequirePlanAsync(Guid planId, CancellationToken ct) =>
         await plans.GetAsync(planId, ct) ?? throw new NotFoundException("Plan " + planId);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Activity = CommPlan.Domain.Activities.Activity;
 using CommPlan.Domain.Activities;
 using CommPlan.Domain.Calendar;
 using CommPlan.Domain.Plans;

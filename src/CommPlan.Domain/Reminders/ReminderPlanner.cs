@@ -78,27 +78,35 @@ public static class ReminderPlanner
     {
         private readonly ReminderPolicy _policy = plan.Policy;
         // Deadlines outside these bounds have no point between the last run and today: skip them without counting
-        // working days. Working days are at most about twice the calendar days (weekends, Easter, Christmas).
-        private readonly DateOnly _earliestDeadline = sinceDay.AddDays(-(2 * Math.Max(plan.Policy.LateReminders, plan.Policy.EscalateAfterWorkingDays) + 14));
-        private readonly DateOnly _latestDeadline = today.AddDays(2 * (plan.Policy.LeadWorkingDays.Count == 0 ? 0 : plan.Policy.LeadWorkingDays.Max()) + 14);
+        // working days. A deadline before the working day that many working days before the last run has its last
+        // point before it; one after the working day that many after today has its first point after today.
+        private readonly DateOnly _earliestDeadline =
+            calendar.AddWorkingDays(sinceDay, -(Math.Max(plan.Policy.LateReminders, plan.Policy.EscalateAfterWorkingDays) + 1));
+        private readonly DateOnly _latestDeadline =
+            calendar.AddWorkingDays(today, (plan.Policy.LeadWorkingDays.Count == 0 ? 0 : plan.Policy.LeadWorkingDays.Max()) + 1);
         private readonly List<(ReminderPoint Point, DateOnly Date)> _points = new(16);
+        private readonly Dictionary<DateOnly, DateTimeOffset> _moments = [];
+        private readonly Dictionary<Guid, string> _keys = [];
 
         public void Collect(Activity activity, Dictionary<string, (Owner, List<DueReminder>)> into)
         {
             if (activity.Status is not (ActivityStatus.Planned or ActivityStatus.InProgress)) return;
-            if (activity.Occurrences.Count == 0)
+            var occurrences = activity.Occurrences;
+            if (occurrences.Count == 0)
             {
                 CollectDeadline(activity, activity.Deadline, false, into);
                 return;
             }
-            foreach (var occurrence in activity.Occurrences)
-                if (occurrence.IsOpen) CollectDeadline(activity, occurrence.Deadline, true, into);
+            // Indexed, not foreach: the interface's enumerator would be allocated for each of thousands of activities.
+            for (var i = 0; i < occurrences.Count; i++)
+                if (occurrences[i].IsOpen) CollectDeadline(activity, occurrences[i].Deadline, true, into);
         }
 
         private void CollectDeadline(Activity activity, DateOnly deadline, bool isOccurrence, Dictionary<string, (Owner, List<DueReminder>)> into)
         {
-            if (deadline < _earliestDeadline || deadline > _latestDeadline) return;
-            var ownerKey = activity.Owner is { } owner ? ReminderRecipients.KeyOf(owner) : null;
+            // A snooze can end long after the deadline's own points: its deadline is always looked at.
+            if ((deadline < _earliestDeadline || deadline > _latestDeadline) && snoozes?.Contains((activity.Id, deadline)) != true) return;
+            var ownerKey = activity.Owner is { } owner ? KeyOf(owner) : null;
             if (ownerKey is not null)
             {
                 OwnerPoints(activity.Id, deadline, ownerKey);
@@ -110,7 +118,7 @@ public static class ReminderPlanner
                 if (!IsPending(day)) return;
                 foreach (var person in EscalationRecipients(activity.UnitKey))
                 {
-                    var key = ReminderRecipients.KeyOf(person);
+                    var key = KeyOf(person);
                     if (key is null || key == ownerKey) continue;
                     Add(activity, deadline, isOccurrence, (new ReminderPoint(ReminderKind.Escalation, _policy.EscalateAfterWorkingDays), day), person, key, into);
                 }
@@ -156,8 +164,15 @@ public static class ReminderPlanner
         private bool IsPending(DateOnly date)
         {
             if (date > today || date < sinceDay) return false;
-            var at = MomentOf(date, _policy.SendFrom, timeZone);
+            if (!_moments.TryGetValue(date, out var at)) _moments[date] = at = MomentOf(date, _policy.SendFrom, timeZone);
             return at > since && at <= now;
+        }
+
+        private string? KeyOf(Owner person)
+        {
+            if (person.ObjectId is not { } id || id == Guid.Empty) return ReminderRecipients.KeyOf(person);
+            if (!_keys.TryGetValue(id, out var key)) _keys[id] = key = ReminderRecipients.KeyOf(person)!;
+            return key;
         }
 
         private IEnumerable<Owner> EscalationRecipients(string unitKey)

@@ -28,12 +28,16 @@ public sealed class ReminderScheduler(IServiceScopeFactory scopes, TimeProvider 
             log.LogInformation("Deadline reminders are off (Reminders:Enabled = false).");
             return;
         }
+        // A zero or negative interval would sweep without pause.
+        var interval = options.Interval > TimeSpan.Zero ? options.Interval : new ReminderSchedulerOptions().Interval;
+        if (interval != options.Interval)
+            log.LogWarning("Reminders:Interval must be positive (was {Interval}); sweeping every {Used}", options.Interval, interval);
         while (!stoppingToken.IsCancellationRequested)
         {
             await SweepOnceAsync(stoppingToken);
             try
             {
-                await Task.Delay(options.Interval, time, stoppingToken);
+                await Task.Delay(interval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -7,7 +7,8 @@ using CommPlan.Testing;
 
 // Load on the app's doors over loopback: starts the real host (Release build, embedded default, a fresh SQLite file)
 // as its own process, then measures requests per second and p50/p99 latency. First it counts the Graph requests of
-// the SharePoint adapter (see GraphRequestCounts.cs) and of the API's reads on SharePoint (GraphApiReads.cs).
+// the SharePoint adapter (see GraphRequestCounts.cs) and of the API's reads on SharePoint (GraphApiReads.cs), and times
+// the reminder planner alone (ReminderPlannerBench.cs).
 //  1. the plan API: the requests the tab and the bot make most;
 //  2. the bot door /api/messages with Bot Framework authentication on: a message and an adaptiveCard/action invoke,
 //     each with a token signed by a test key served from a loopback OpenID endpoint; replies go through the outbox
@@ -15,6 +16,11 @@ using CommPlan.Testing;
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
 var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
 var only = args.Length > 2 ? args[2] : "all";
+if (only is "all" or "reminders")
+{
+    ReminderPlannerBench.Run();
+    Console.WriteLine();
+}
 if (only is "all" or "graph")
 {
     await GraphRequestCounts.RunAsync(pageSize: 5);

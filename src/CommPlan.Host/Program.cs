@@ -9,6 +9,7 @@ using CommPlan.Host.Features.Delivery;
 using CommPlan.Host.Features.PlanExchange;
 using CommPlan.Host.Features.PlanDocuments;
 using CommPlan.Host.Features.Plans;
+using CommPlan.Host.Features.Reminders;
 using CommPlan.Host.Features.Roles;
 using CommPlan.Host.Features.SignIn;
 using CommPlan.Host.Settings;
@@ -40,6 +41,7 @@ try
     builder.AddIdentity(mode);
     builder.AddWebDoors();
     builder.AddBot();
+    builder.AddReminders();
     builder.AddApiDescription();
     builder.AddPlanDocuments();
 
@@ -56,6 +58,7 @@ try
     app.MapCalendarFeedsApi();
     app.MapDeliveryApi();
     app.MapPlanDocumentsApi();
+    app.MapRemindersApi();
     app.MapSignIn();
     app.MapBot();
     app.MapApiDescription();

@@ -82,20 +82,7 @@ public sealed class SqliteOutboxStore(AppDbContext db) : IOutboxStore
 
     public async Task<IReadOnlyList<OutboxEntry>> EnqueueRangeAsync(IReadOnlyList<NewOutboxEntry> entries, DateTimeOffset at, CancellationToken ct = default)
     {
-        var rows = entries.Select(entry => new OutboxRow
-        {
-            Id = Guid.NewGuid(),
-            ConversationId = entry.ConversationId,
-            Operation = entry.Operation,
-            PayloadJson = entry.PayloadJson,
-            CorrelationKey = entry.CorrelationKey,
-            TargetActivityId = entry.TargetActivityId,
-            TargetCorrelationKey = entry.TargetCorrelationKey,
-            State = OutboxState.Pending,
-            CreatedAt = at,
-            UpdatedAt = at,
-            NextAttemptAtMs = at.ToUnixTimeMilliseconds(),
-        }).ToList();
+        var rows = entries.Select(entry => NewRow(entry, at)).ToList();
         if (rows.Count == 0) return [];
         try
         {
@@ -123,6 +110,23 @@ public sealed class SqliteOutboxStore(AppDbContext db) : IOutboxStore
         }
         return rows.Select(ToEntry).ToList();
     }
+
+    /// <summary>A Pending row for the entry, due at <paramref name="at"/>; for stores that write it in their own transaction.</summary>
+    internal static OutboxRow NewRow(NewOutboxEntry entry, DateTimeOffset at) =>
+        new()
+        {
+            Id = Guid.NewGuid(),
+            ConversationId = entry.ConversationId,
+            Operation = entry.Operation,
+            PayloadJson = entry.PayloadJson,
+            CorrelationKey = entry.CorrelationKey,
+            TargetActivityId = entry.TargetActivityId,
+            TargetCorrelationKey = entry.TargetCorrelationKey,
+            State = OutboxState.Pending,
+            CreatedAt = at,
+            UpdatedAt = at,
+            NextAttemptAtMs = at.ToUnixTimeMilliseconds(),
+        };
 
     public async Task<OutboxEntry?> GetAsync(Guid id, CancellationToken ct = default)
     {

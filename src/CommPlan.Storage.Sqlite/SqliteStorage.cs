@@ -39,6 +39,7 @@ public static class SqliteStorage
         services.AddScoped<IOutboxStore, SqliteOutboxStore>();
         services.AddScoped<ISyncStateStore, SqliteSyncStateStore>();
         services.AddScoped<ICalendarFeedStore, SqlCalendarFeedStore>();
+        services.AddScoped<IReminderStore, SqliteReminderStore>();
         services.AddSingleton(new LocalFolderDocumentStore(options.DocumentsFolder));
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<LocalFolderDocumentStore>());
         services.AddHealthChecks().AddCheck<EmbeddedStorageHealthCheck>("storage");

@@ -46,6 +46,9 @@ public sealed class ActivityService(IPlanStore plans, IActivityStore activities,
     public Task<Versioned<Activity>> ReviseAsync(Actor actor, Guid planId, Guid activityId, Func<Plan, ActivityDetails> describe, string? ifMatch, CancellationToken ct) =>
         ChangeAsync(actor, planId, activityId, ifMatch, (plan, a) => a.Revise(plan, describe(plan), clock.Today), ct);
 
+    public Task<Versioned<Activity>> ChangeStatusAsync(Actor actor, Guid planId, Guid activityId, ActivityStatus status, string? ifMatch, CancellationToken ct) =>
+        ChangeAsync(actor, planId, activityId, ifMatch, (_, a) => a.ChangeStatus(status, clock.Today), ct);
+
     public Task<Versioned<Activity>> RecordFigureAsync(Actor actor, Guid planId, Guid activityId, FollowUpFigure figure, string? ifMatch, CancellationToken ct) =>
         ChangeAsync(actor, planId, activityId, ifMatch, (_, a) => a.RecordFigure(figure, clock.Today), ct);
 

@@ -336,6 +336,130 @@ namespace CommPlan.Storage.Postgres.Migrations
                     b.ToTable("plans", (string)null);
                 });
 
+            modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.ReminderDeliveryRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("ActivityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("CatchUp")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ConversationId")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date");
+
+                    b.Property<string>("DigestKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("IsOccurrence")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("OutboxEntryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RecipientKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RecipientName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("WorkingDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("DigestKey");
+
+                    b.HasIndex("PlanId", "Day");
+
+                    b.ToTable("reminder_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.ReminderPolicyRow", b =>
+                {
+                    b.Property<Guid>("PlanId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PolicyJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PlanId");
+
+                    b.ToTable("reminder_policies", (string)null);
+                });
+
+            modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.ReminderRunRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text");
+
+                    b.Property<long>("LastRunAtMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("reminder_runs", (string)null);
+                });
+
+            modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.ReminderSnoozeRow", b =>
+                {
+                    b.Property<Guid>("ActivityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date");
+
+                    b.Property<string>("RecipientKey")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly>("Until")
+                        .HasColumnType("date");
+
+                    b.HasKey("ActivityId", "Deadline", "RecipientKey");
+
+                    b.HasIndex("Until");
+
+                    b.ToTable("reminder_snoozes", (string)null);
+                });
+
             modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.SyncItemRow", b =>
                 {
                     b.Property<string>("List")

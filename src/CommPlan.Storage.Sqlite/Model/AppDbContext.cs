@@ -15,6 +15,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<SyncListRow> SyncLists => Set<SyncListRow>();
     public DbSet<SyncItemRow> SyncItems => Set<SyncItemRow>();
     public DbSet<CalendarFeedRow> CalendarFeeds => Set<CalendarFeedRow>();
+    public DbSet<ReminderPolicyRow> ReminderPolicies => Set<ReminderPolicyRow>();
+    public DbSet<ReminderDeliveryRow> ReminderDeliveries => Set<ReminderDeliveryRow>();
+    public DbSet<ReminderSnoozeRow> ReminderSnoozes => Set<ReminderSnoozeRow>();
+    public DbSet<ReminderRunRow> ReminderRuns => Set<ReminderRunRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -76,6 +80,35 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.SecretHash).IsUnique();
             e.HasIndex(x => x.ObjectId);
+        });
+        OnReminderModelCreating(b);
+    }
+
+    private static void OnReminderModelCreating(ModelBuilder b)
+    {
+        b.Entity<ReminderPolicyRow>(e =>
+        {
+            e.ToTable("reminder_policies");
+            e.HasKey(x => x.PlanId);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<ReminderDeliveryRow>(e =>
+        {
+            e.ToTable("reminder_deliveries");
+            e.HasKey(x => x.Key);
+            e.HasIndex(x => x.DigestKey);
+            e.HasIndex(x => new { x.PlanId, x.Day });
+        });
+        b.Entity<ReminderSnoozeRow>(e =>
+        {
+            e.ToTable("reminder_snoozes");
+            e.HasKey(x => new { x.ActivityId, x.Deadline, x.RecipientKey });
+            e.HasIndex(x => x.Until);
+        });
+        b.Entity<ReminderRunRow>(e =>
+        {
+            e.ToTable("reminder_runs");
+            e.HasKey(x => x.Name);
         });
     }
 }

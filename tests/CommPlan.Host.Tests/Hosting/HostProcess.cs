@@ -42,6 +42,8 @@ public sealed class HostProcess : IAsyncDisposable
             start.Environment.Remove(key);
         start.Environment["Storage__DatabasePath"] = Path.Combine(folder, "data", "app.db");
         start.Environment["Storage__DocumentsFolder"] = Path.Combine(folder, "data", "documents");
+        // Reminder cards would land in the conversations a test counts, depending on the hour it runs.
+        start.Environment["Reminders__Enabled"] = "false";
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var process = new Process { StartInfo = start };

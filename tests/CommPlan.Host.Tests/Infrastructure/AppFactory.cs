@@ -28,6 +28,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         {
             ["Storage:DatabasePath"] = Path.Combine(Folder, "app.db"),
             ["Storage:DocumentsFolder"] = Path.Combine(Folder, "documents"),
+            // A sweep at start would add reminder cards to conversations other tests count; reminder tests turn it on.
+            ["Reminders:Enabled"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
     }

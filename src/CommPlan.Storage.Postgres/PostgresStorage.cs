@@ -28,6 +28,7 @@ public static class PostgresStorage
         services.AddScoped<IConversationStore, PostgresConversationStore>();
         services.AddScoped<IOutboxStore, PostgresOutboxStore>();
         services.AddScoped<ISyncStateStore, PostgresSyncStateStore>();
+        services.AddScoped<IPressReleaseStore, SqlitePressReleaseStore>();
         services.AddSingleton(new LocalFolderDocumentStore(documentsFolder));
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<LocalFolderDocumentStore>());
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("storage");

@@ -35,6 +35,7 @@ public static class SqliteStorage
         services.AddScoped<IConversationStore, SqliteConversationStore>();
         services.AddScoped<IOutboxStore, SqliteOutboxStore>();
         services.AddScoped<ISyncStateStore, SqliteSyncStateStore>();
+        services.AddScoped<IPressReleaseStore, SqlitePressReleaseStore>();
         services.AddSingleton(new LocalFolderDocumentStore(options.DocumentsFolder));
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<LocalFolderDocumentStore>());
         services.AddHealthChecks().AddCheck<EmbeddedStorageHealthCheck>("storage");

@@ -14,6 +14,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
     public DbSet<SyncListRow> SyncLists => Set<SyncListRow>();
     public DbSet<SyncItemRow> SyncItems => Set<SyncItemRow>();
+    public DbSet<PressReleaseRow> PressReleases => Set<PressReleaseRow>();
+    public DbSet<AuditEntryRow> PressReleaseAudit => Set<AuditEntryRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -68,6 +70,22 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.HasKey(x => new { x.List, x.ItemId });
             e.HasIndex(x => new { x.List, x.Key });
             e.HasIndex(x => new { x.List, x.Partition });
+        });
+        b.Entity<PressReleaseRow>(e =>
+        {
+            e.ToTable("press_releases");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.RowVersion).IsConcurrencyToken();
+            e.HasIndex(x => new { x.PlanId, x.CreatedAtMs });
+        });
+        b.Entity<AuditEntryRow>(e =>
+        {
+            // Append-only: the app never updates or deletes a row (the migrations add triggers that refuse it).
+            e.ToTable("press_release_audit");
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).ValueGeneratedOnAdd();
+            e.HasIndex(x => x.Id).IsUnique();
+            e.HasIndex(x => new { x.PlanId, x.ReleaseId, x.Sequence });
         });
     }
 }

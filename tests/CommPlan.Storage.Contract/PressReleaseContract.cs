@@ -170,3 +170,18 @@ public sealed class PostgresPressReleaseTests : PressReleaseContract
             () => owner.Another().CreateScope().ServiceProvider.GetRequiredService<IPressReleaseStore>(), owner);
     }
 }
+
+/// <summary>The contract on the SharePoint adapter against the loopback Graph, provisioned first.</summary>
+public sealed class GraphPressReleaseTests : PressReleaseContract
+{
+    protected override async Task<PressReleaseStoresUnderTest> CreateStoresAsync()
+    {
+        var environment = await GraphEnvironment.StartAsync();
+        var app = await environment.CreateAppAsync();
+        var report = await GraphEnvironment.ProvisionAsync(app);
+        Assert.True(report.Succeeded, string.Join("; ", report.Failures));
+        var scope = app.CreateAsyncScope();
+        return new PressReleaseStoresUnderTest(scope.ServiceProvider.GetRequiredService<IPressReleaseStore>(),
+            () => app.CreateScope().ServiceProvider.GetRequiredService<IPressReleaseStore>(), environment);
+    }
+}

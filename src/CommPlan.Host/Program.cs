@@ -6,6 +6,7 @@ using CommPlan.Host.Features.ApiDescription;
 using CommPlan.Host.Features.AppPackage;
 using CommPlan.Host.Features.Delivery;
 using CommPlan.Host.Features.Plans;
+using CommPlan.Host.Features.PressReleases;
 using CommPlan.Host.Features.Roles;
 using CommPlan.Host.Features.SignIn;
 using CommPlan.Host.Settings;
@@ -37,6 +38,7 @@ try
     builder.AddIdentity(mode);
     builder.AddWebDoors();
     builder.AddBot();
+    builder.AddPressReleases();
     builder.AddApiDescription();
 
     app = builder.Build();
@@ -49,6 +51,7 @@ try
     app.MapRolesApi();
     app.MapPlanAdminApi();
     app.MapDeliveryApi();
+    app.MapPressReleases();
     app.MapSignIn();
     app.MapBot();
     app.MapApiDescription();

@@ -29,6 +29,7 @@ public static class PostgresStorage
         services.AddScoped<IOutboxStore, PostgresOutboxStore>();
         services.AddScoped<ISyncStateStore, PostgresSyncStateStore>();
         services.AddScoped<IPressReleaseStore, SqlitePressReleaseStore>();
+        services.AddScoped<IApprovalConversationStore, SqliteApprovalConversationStore>();
         services.AddSingleton(new LocalFolderDocumentStore(documentsFolder));
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<LocalFolderDocumentStore>());
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("storage");

@@ -86,3 +86,27 @@ public sealed class SqlitePressReleaseStore(AppDbContext db) : IPressReleaseStor
         return await db.PressReleases.AnyAsync(r => r.Id == id, ct);
     }
 }
+
+public sealed class SqliteApprovalConversationStore(AppDbContext db) : IApprovalConversationStore
+{
+    public async Task<ApprovalConversation?> GetAsync(Guid planId, CancellationToken ct) =>
+        await db.ApprovalConversations.AsNoTracking().Where(c => c.PlanId == planId)
+            .Select(c => new ApprovalConversation(c.PlanId, c.ConversationId, c.SetBy, c.SetAt)).FirstOrDefaultAsync(ct);
+
+    public async Task SetAsync(ApprovalConversation conversation, CancellationToken ct)
+    {
+        try
+        {
+            var row = await db.ApprovalConversations.FirstOrDefaultAsync(c => c.PlanId == conversation.PlanId, ct);
+            if (row is null) db.ApprovalConversations.Add(row = new ApprovalConversationRow { PlanId = conversation.PlanId });
+            row.ConversationId = conversation.ConversationId;
+            row.SetBy = conversation.SetBy;
+            row.SetAt = conversation.SetAt;
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+}

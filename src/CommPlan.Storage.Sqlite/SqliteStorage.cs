@@ -36,6 +36,7 @@ public static class SqliteStorage
         services.AddScoped<IOutboxStore, SqliteOutboxStore>();
         services.AddScoped<ISyncStateStore, SqliteSyncStateStore>();
         services.AddScoped<IPressReleaseStore, SqlitePressReleaseStore>();
+        services.AddScoped<IApprovalConversationStore, SqliteApprovalConversationStore>();
         services.AddSingleton(new LocalFolderDocumentStore(options.DocumentsFolder));
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<LocalFolderDocumentStore>());
         services.AddHealthChecks().AddCheck<EmbeddedStorageHealthCheck>("storage");

@@ -25,3 +25,18 @@ public interface IPressReleaseStore
     /// <summary>The record of one release (or of every release of the plan), oldest first.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(Guid planId, Guid? releaseId, CancellationToken ct);
 }
+
+/// <summary>The Teams conversation (a channel or group chat) where a plan's approval cards go, and who chose it.</summary>
+public sealed record ApprovalConversation(Guid PlanId, string ConversationId, Guid SetBy, DateTimeOffset SetAt);
+
+/// <summary>
+/// Which conversation is each plan's approval conversation. App state (a conversation id means something only to
+/// this app's bot), so it lives in the app's own database whatever the plan store is.
+/// </summary>
+public interface IApprovalConversationStore
+{
+    Task<ApprovalConversation?> GetAsync(Guid planId, CancellationToken ct);
+
+    /// <summary>Makes the conversation the plan's approval conversation, replacing an earlier one.</summary>
+    Task SetAsync(ApprovalConversation conversation, CancellationToken ct);
+}

@@ -108,6 +108,27 @@ namespace CommPlan.Storage.Postgres.Migrations
                     b.ToTable("activities", (string)null);
                 });
 
+            modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.ApprovalConversationRow", b =>
+                {
+                    b.Property<Guid>("PlanId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ConversationId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("SetBy")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("PlanId");
+
+                    b.ToTable("approval_conversations", (string)null);
+                });
+
             modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.AuditEntryRow", b =>
                 {
                     b.Property<long>("Sequence")

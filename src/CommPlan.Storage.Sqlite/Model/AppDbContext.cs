@@ -16,6 +16,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<SyncItemRow> SyncItems => Set<SyncItemRow>();
     public DbSet<PressReleaseRow> PressReleases => Set<PressReleaseRow>();
     public DbSet<AuditEntryRow> PressReleaseAudit => Set<AuditEntryRow>();
+    public DbSet<ApprovalConversationRow> ApprovalConversations => Set<ApprovalConversationRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -86,6 +87,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.Property(x => x.Sequence).ValueGeneratedOnAdd();
             e.HasIndex(x => x.Id).IsUnique();
             e.HasIndex(x => new { x.PlanId, x.ReleaseId, x.Sequence });
+        });
+        b.Entity<ApprovalConversationRow>(e =>
+        {
+            e.ToTable("approval_conversations");
+            e.HasKey(x => x.PlanId);
         });
     }
 }

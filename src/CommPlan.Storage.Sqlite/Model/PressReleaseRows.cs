@@ -57,3 +57,12 @@ public sealed class AuditEntryRow
     public AuditEntry ToEntry() => new(Id, PlanId, ReleaseId, Version, Enum.Parse<AuditAction>(Action), Enum.Parse<PressReleaseState>(StateAfter),
         new Person(ActorId, ActorName), At, Comment, DocumentVersion);
 }
+
+/// <summary>A plan's approval conversation.</summary>
+public sealed class ApprovalConversationRow
+{
+    public Guid PlanId { get; set; }
+    public string ConversationId { get; set; } = "";
+    public Guid SetBy { get; set; }
+    public DateTimeOffset SetAt { get; set; }
+}

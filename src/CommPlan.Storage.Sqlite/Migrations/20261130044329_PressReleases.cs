@@ -12,6 +12,20 @@ namespace CommPlan.Storage.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "approval_conversations",
+                columns: table => new
+                {
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConversationId = table.Column<string>(type: "TEXT", nullable: false),
+                    SetBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SetAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_approval_conversations", x => x.PlanId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "press_release_audit",
                 columns: table => new
                 {
@@ -75,6 +89,9 @@ namespace CommPlan.Storage.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "approval_conversations");
+
             migrationBuilder.DropTable(
                 name: "press_release_audit");
 

@@ -13,6 +13,20 @@ namespace CommPlan.Storage.Postgres.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "approval_conversations",
+                columns: table => new
+                {
+                    PlanId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConversationId = table.Column<string>(type: "text", nullable: false),
+                    SetBy = table.Column<Guid>(type: "uuid", nullable: false),
+                    SetAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_approval_conversations", x => x.PlanId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "press_release_audit",
                 columns: table => new
                 {
@@ -76,6 +90,9 @@ namespace CommPlan.Storage.Postgres.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "approval_conversations");
+
             migrationBuilder.DropTable(
                 name: "press_release_audit");
 

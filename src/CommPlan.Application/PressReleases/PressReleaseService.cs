@@ -27,7 +27,8 @@ public sealed record PressReleaseView(Versioned<PressRelease> Release, IReadOnly
 /// withdraws; the submitter or a communicator marks an approved release sent. Every change writes its record entry
 /// with it, and the store lets exactly one of two concurrent changes through.
 /// </summary>
-public sealed class PressReleaseService(IPlanStore plans, IPressReleaseStore store, AccessGate gate, TimeProvider time, IPressReleaseFollowUp followUp)
+public sealed class PressReleaseService(IPlanStore plans, IPressReleaseStore store, IApprovalConversationStore approvalConversations, AccessGate gate,
+    TimeProvider time, IPressReleaseFollowUp followUp)
 {
     public async Task<IReadOnlyList<Versioned<PressRelease>>> ListAsync(Actor actor, Guid planId, CancellationToken ct)
     {
@@ -53,6 +54,13 @@ public sealed class PressReleaseService(IPlanStore plans, IPressReleaseStore sto
     /// <summary>Whether the actor may decide on the plan's releases: what the doors ask before showing the buttons.</summary>
     public async Task<bool> CanDecideAsync(Actor actor, Guid planId, CancellationToken ct) =>
         (await gate.ForPlanAsync(actor, planId, ct)).Allows(Operation.ApprovePressRelease);
+
+    /// <summary>A communicator makes a Teams conversation (where the app is installed) the plan's approval conversation.</summary>
+    public async Task SetApprovalConversationAsync(Actor actor, Guid planId, string conversationId, CancellationToken ct)
+    {
+        (await gate.ForPlanAsync(actor, planId, ct)).Demand(Operation.ApprovePressRelease);
+        await approvalConversations.SetAsync(new ApprovalConversation(planId, conversationId, actor.ObjectId, time.GetUtcNow()), ct);
+    }
 
     /// <summary>A new release: submitted at once as version 1, or kept as a draft.</summary>
     public async Task<PressReleaseChange> CreateAsync(Actor actor, Guid planId, PressReleaseContent content, bool submit, CancellationToken ct, Guid? id = null)

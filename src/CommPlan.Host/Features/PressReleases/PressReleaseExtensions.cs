@@ -1,4 +1,5 @@
 using CommPlan.Application.PressReleases;
+using CommPlan.Host.Bot;
 
 namespace CommPlan.Host.Features.PressReleases;
 
@@ -14,7 +15,15 @@ public static class PressReleaseExtensions
         builder.Services.AddSingleton<PressReleaseDocument>();
         builder.Services.AddSingleton<PressReleaseDocumentQueue>();
         builder.Services.AddHostedService<PressReleaseDocumentWorker>();
-        builder.Services.AddScoped<IPressReleaseFollowUp, PressReleaseFollowUp>();
+        builder.Services.AddScoped<PressReleaseFollowUp>();
+        builder.Services.AddScoped<IPressReleaseFollowUp>(sp => sp.GetRequiredService<PressReleaseFollowUp>());
+        builder.Services.AddScoped<PressReleaseDeciders>();
+        builder.Services.AddScoped<PressReleaseCards>();
+        builder.Services.AddScoped<PressReleaseTurn>();
+        builder.Services.AddCardAction<SubmitPressReleaseAction>();
+        builder.Services.AddCardAction<ResubmitPressReleaseAction>();
+        builder.Services.AddCardAction<ViewPressReleaseAction>();
+        builder.Services.AddCardAction<DecidePressReleaseAction>();
         builder.Services.AddScoped<PressReleaseService>();
         return builder;
     }

@@ -266,3 +266,43 @@ public sealed class SharePointPressReleaseApiTests : PressReleaseApiContract
         await _tokens.DisposeAsync();
     }
 }
+
+/// <summary>The tab page every approval card links to: the same decision, the same rules, the same record.</summary>
+public sealed class PressReleasePageTests : IAsyncLifetime
+{
+    private readonly AppFactory _app = new();
+    private HttpClient _client = null!;
+
+    public Task InitializeAsync()
+    {
+        _client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        _client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_communicator_decides_on_the_page_and_the_decision_is_recorded_once()
+    {
+        var created = await (await _client.PostAsync($"/api/plans/{DemoPlanId}/press-releases", Json(PressReleaseApiContract.NewRelease()))).ReadJsonAsync();
+        var page = $"/releases/{DemoPlanId:N}/{created["id"]}";
+
+        var html = await _client.GetStringAsync(page);
+        Assert.Contains("Vårrensning på Repris", html);
+        Assert.Contains("value=\"Approve\"", html);
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Version"] = "1", ["Decision"] = "Approve", ["Comment"] = "Bra.", ["__RequestVerificationToken"] = token,
+        });
+        var posted = await _client.PostAsync(page, form);
+
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var after = await posted.Content.ReadAsStringAsync();
+        Assert.Contains("Your decision is recorded.", after);
+        Assert.DoesNotContain("value=\"Approve\"", after);
+        var record = (await (await _client.GetAsync($"/api/plans/{DemoPlanId}/press-releases/record")).ReadJsonAsync()).AsArray();
+        Assert.Equal(["submitted", "approved"], record.Select(e => (string?)e!["action"]));
+    }
+}

@@ -10,6 +10,7 @@ using CommPlan.Host.Features.PlanExchange;
 using CommPlan.Host.Features.PlanDocuments;
 using CommPlan.Host.Features.Plans;
 using CommPlan.Host.Features.Reminders;
+using CommPlan.Host.Features.PressReleases;
 using CommPlan.Host.Features.Roles;
 using CommPlan.Host.Features.SignIn;
 using CommPlan.Host.Settings;
@@ -42,6 +43,7 @@ try
     builder.AddWebDoors();
     builder.AddBot();
     builder.AddReminders();
+    builder.AddPressReleases();
     builder.AddApiDescription();
     builder.AddPlanDocuments();
 
@@ -59,6 +61,7 @@ try
     app.MapDeliveryApi();
     app.MapPlanDocumentsApi();
     app.MapRemindersApi();
+    app.MapPressReleases();
     app.MapSignIn();
     app.MapBot();
     app.MapApiDescription();

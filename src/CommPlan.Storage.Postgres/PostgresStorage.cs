@@ -30,6 +30,8 @@ public static class PostgresStorage
         services.AddScoped<ISyncStateStore, PostgresSyncStateStore>();
         services.AddScoped<ICalendarFeedStore, SqlCalendarFeedStore>();
         services.AddScoped<IReminderStore, SqliteReminderStore>();
+        services.AddScoped<IPressReleaseStore, SqlitePressReleaseStore>();
+        services.AddScoped<IApprovalConversationStore, SqliteApprovalConversationStore>();
         services.AddSingleton(new LocalFolderDocumentStore(documentsFolder));
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<LocalFolderDocumentStore>());
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("storage");

@@ -57,6 +57,35 @@ public static class PlanColumns
     public const string Roles = "PlanRoles";
 }
 
+public static class PressReleaseColumns
+{
+    public const string Title = "Title";
+    public const string ReleaseId = "PressReleaseId";
+    public const string PlanId = "PlanId";
+    public const string State = "ApprovalState";
+    public const string Version = "ReleaseVersion";
+    public const string Submitter = "SubmittedBy";
+    public const string PlannedSendAt = "PlannedSendAt";
+    public const string Data = "CommPlanData";
+    public const string LastEntry = "LastRecordEntry";
+}
+
+/// <summary>The record's columns; the item's title is the action ("Approved").</summary>
+public static class RecordColumns
+{
+    public const string Title = "Title";
+    public const string EntryId = "EntryId";
+    public const string PlanId = "PlanId";
+    public const string ReleaseId = "PressReleaseId";
+    public const string Version = "ReleaseVersion";
+    public const string StateAfter = "StateAfter";
+    public const string ActorId = "ActorObjectId";
+    public const string ActorName = "ActorName";
+    public const string At = "RecordedAt";
+    public const string Comment = "RecordComment";
+    public const string DocumentVersion = "DocumentVersion";
+}
+
 public static class DocumentColumns
 {
     public const string PlanId = "PlanId";
@@ -74,7 +103,7 @@ public static class DocumentColumns
 public static class Layout
 {
     public static IReadOnlyList<ListSpec> All(SharePointOptions options) =>
-        [Activities(options), Plans(options), .. options.Libraries.Values.Distinct().Select(Library)];
+        [Activities(options), Plans(options), PressReleases(options), PressReleaseRecord(options), .. options.Libraries.Values.Distinct().Select(Library)];
 
     public static ListSpec Activities(SharePointOptions options) => new(options.ActivitiesList, "genericList",
     [
@@ -116,6 +145,33 @@ public static class Layout
         Note(PlanColumns.Units, "Units"),
         // Managed by the plan's communicators through the app, which checks it; hidden so it is not edited by hand.
         Note(PlanColumns.Roles, "Roles", hidden: true),
+    ]);
+
+    public static ListSpec PressReleases(SharePointOptions options) => new(options.PressReleasesList, "genericList",
+    [
+        Text(PressReleaseColumns.ReleaseId, "Press release id", indexed: true, hidden: true),
+        Text(PressReleaseColumns.PlanId, "Plan id", indexed: true, hidden: true),
+        Text(PressReleaseColumns.State, "Approval state", indexed: true),
+        new(PressReleaseColumns.Version, "Version", "number", new JsonObject { ["decimalPlaces"] = "none" }),
+        Text(PressReleaseColumns.Submitter, "Submitted by"),
+        Text(PressReleaseColumns.PlannedSendAt, "Planned send time"),
+        Note(PressReleaseColumns.Data, "CommPlan data", hidden: true),
+        Note(PressReleaseColumns.LastEntry, "Last record entry", hidden: true),
+    ]);
+
+    /// <summary>The record: the app only ever adds items to it (site owners should give others read access only).</summary>
+    public static ListSpec PressReleaseRecord(SharePointOptions options) => new(options.PressReleaseRecordList, "genericList",
+    [
+        Text(RecordColumns.EntryId, "Entry id", indexed: true, hidden: true),
+        Text(RecordColumns.PlanId, "Plan id", indexed: true, hidden: true),
+        Text(RecordColumns.ReleaseId, "Press release id", indexed: true),
+        new(RecordColumns.Version, "Version", "number", new JsonObject { ["decimalPlaces"] = "none" }),
+        Text(RecordColumns.StateAfter, "State after"),
+        Text(RecordColumns.ActorId, "Actor object id", hidden: true),
+        Text(RecordColumns.ActorName, "Actor"),
+        Text(RecordColumns.At, "At (UTC)"),
+        Note(RecordColumns.Comment, "Comment"),
+        Text(RecordColumns.DocumentVersion, "Document version"),
     ]);
 
     /// <summary>

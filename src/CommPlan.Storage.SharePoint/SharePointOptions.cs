@@ -49,6 +49,12 @@ public sealed class SharePointOptions
     public string ActivitiesList { get; set; } = "Activity plan";
     public string PlansList { get; set; } = "Communication plans";
 
+    /// <summary>Press releases and where each stands in its approval (the documents are in the press-release library).</summary>
+    public string PressReleasesList { get; set; } = "Press release approvals";
+
+    /// <summary>The append-only record of every press release's state changes, for the registrar.</summary>
+    public string PressReleaseRecordList { get; set; } = "Press release record";
+
     /// <summary>Document libraries by the app's library key (what <c>IDocumentStore</c> is called with).</summary>
     public Dictionary<string, string> Libraries { get; set; } = new(StringComparer.Ordinal)
     {

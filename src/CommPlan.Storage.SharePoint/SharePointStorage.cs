@@ -42,6 +42,7 @@ public static class SharePointStorage
         services.AddScoped<IPlanStore, SharePointPlanStore>();
         services.AddScoped<IActivityStore, SharePointActivityStore>();
         services.AddScoped<IDocumentStore, SharePointDocumentStore>();
+        services.AddScoped<IPressReleaseStore, SharePointPressReleaseStore>();
         return services;
     }
 }

@@ -40,6 +40,8 @@ public static class SqliteStorage
         services.AddScoped<ISyncStateStore, SqliteSyncStateStore>();
         services.AddScoped<ICalendarFeedStore, SqlCalendarFeedStore>();
         services.AddScoped<IReminderStore, SqliteReminderStore>();
+        services.AddScoped<IPressReleaseStore, SqlitePressReleaseStore>();
+        services.AddScoped<IApprovalConversationStore, SqliteApprovalConversationStore>();
         services.AddSingleton(new LocalFolderDocumentStore(options.DocumentsFolder));
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<LocalFolderDocumentStore>());
         services.AddHealthChecks().AddCheck<EmbeddedStorageHealthCheck>("storage");

@@ -24,6 +24,7 @@ public sealed class ProblemMapper(IStringLocalizer<Text> text, IProblemDetailsSe
             ConcurrencyConflictException e => WithETag(Simple(StatusCodes.Status412PreconditionFailed, "Problem_conflict", e.What), e.CurrentETag),
             PreconditionRequiredException e => Simple(StatusCodes.Status428PreconditionRequired, "Problem_precondition_required", e.What),
             DuplicateException e => Simple(StatusCodes.Status409Conflict, "Problem_duplicate", e.What),
+            CommPlan.Domain.PressReleases.PressReleaseRefusedException e => CommPlan.Host.Features.PressReleases.PressReleaseProblems.Refused(text, e),
             AccessDeniedException e => Denied(e),
             BadHttpRequestException e => Simple(e.StatusCode, "Problem_validation", e.Message),
             DependencyBusyException e => Busy(http, e),

@@ -17,6 +17,9 @@ public abstract record CardActionResult
 {
     public sealed record Card(Attachment Value) : CardActionResult;
     public sealed record Message(string Text) : CardActionResult;
+
+    /// <summary>The card acted on is out of date: the protocol's 412 answer, with why.</summary>
+    public sealed record PreconditionFailed(string Text) : CardActionResult;
 }
 
 /// <summary>A feature's answer to one verb. Features register theirs with <c>AddCardAction</c>.</summary>
@@ -37,6 +40,7 @@ public sealed class CardActionRouter(IEnumerable<ICardActionHandler> handlers, B
     public const string CardContentType = "application/vnd.microsoft.card.adaptive";
     public const string MessageContentType = "application/vnd.microsoft.activity.message";
     public const string ErrorContentType = "application/vnd.microsoft.error";
+    public const string PreconditionFailedContentType = "application/vnd.microsoft.error.preconditionFailed";
 
     private readonly Dictionary<string, ICardActionHandler> _byVerb = handlers.ToDictionary(h => h.Verb, StringComparer.Ordinal);
 
@@ -53,6 +57,7 @@ public sealed class CardActionRouter(IEnumerable<ICardActionHandler> handlers, B
         {
             CardActionResult.Card c => new InvokeResponse(200, new { statusCode = 200, type = CardContentType, value = c.Value.Content }),
             CardActionResult.Message m => new InvokeResponse(200, new { statusCode = 200, type = MessageContentType, value = m.Text }),
+            CardActionResult.PreconditionFailed p => new InvokeResponse(412, new { statusCode = 412, type = PreconditionFailedContentType, value = new { code = "PreconditionFailed", message = p.Text } }),
             _ => throw new InvalidOperationException("Unknown card action result."),
         };
     }

@@ -19,6 +19,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<ReminderDeliveryRow> ReminderDeliveries => Set<ReminderDeliveryRow>();
     public DbSet<ReminderSnoozeRow> ReminderSnoozes => Set<ReminderSnoozeRow>();
     public DbSet<ReminderRunRow> ReminderRuns => Set<ReminderRunRow>();
+    public DbSet<PressReleaseRow> PressReleases => Set<PressReleaseRow>();
+    public DbSet<AuditEntryRow> PressReleaseAudit => Set<AuditEntryRow>();
+    public DbSet<ApprovalConversationRow> ApprovalConversations => Set<ApprovalConversationRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -73,6 +76,27 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.HasKey(x => new { x.List, x.ItemId });
             e.HasIndex(x => new { x.List, x.Key });
             e.HasIndex(x => new { x.List, x.Partition });
+        });
+        b.Entity<PressReleaseRow>(e =>
+        {
+            e.ToTable("press_releases");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.RowVersion).IsConcurrencyToken();
+            e.HasIndex(x => new { x.PlanId, x.CreatedAtMs });
+        });
+        b.Entity<AuditEntryRow>(e =>
+        {
+            // Append-only: the app never updates or deletes a row (the migrations add triggers that refuse it).
+            e.ToTable("press_release_audit");
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).ValueGeneratedOnAdd();
+            e.HasIndex(x => x.Id).IsUnique();
+            e.HasIndex(x => new { x.PlanId, x.ReleaseId, x.Sequence });
+        });
+        b.Entity<ApprovalConversationRow>(e =>
+        {
+            e.ToTable("approval_conversations");
+            e.HasKey(x => x.PlanId);
         });
         b.Entity<CalendarFeedRow>(e =>
         {

@@ -19,6 +19,7 @@ public static class CardSamples
         new("user view with refresh", "nb", UserViewWithRefresh(), "Venter på godkjenning"),
         new("user text shown literally", "en", UserTextCard(), UserTexts.ToArray()),
         .. BotCardSamples.All(),
+        .. PressReleaseCardSamples.All(),
     ];
 
     public static CardSample Find(string name, string locale) =>

@@ -8,7 +8,7 @@ public sealed class BotCommandRegistryTests
     [Fact]
     public void Every_command_type_is_listed_with_a_title_and_description_that_fit_the_manifest_in_every_language()
     {
-        Assert.Equal(["MyActivities", "Plan", "Help"], BotCommandRegistry.Commands.Select(c => c.Name));
+        Assert.Equal(["MyActivities", "Plan", "PressRelease", "ApprovalConversation", "Help"], BotCommandRegistry.Commands.Select(c => c.Name));
         foreach (var culture in BotCommandRegistry.Cultures)
         {
             foreach (var command in BotCommandRegistry.Commands)

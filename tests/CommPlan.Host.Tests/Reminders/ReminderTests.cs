@@ -161,7 +161,7 @@ public sealed class ReminderTests : IAsyncLifetime
         var card = await PressAsync(ReminderVerbs.Done, aadObjectId: Leila);
 
         Assert.Equal("attention", card["body"]![0]!["style"]!.GetValue<string>());
-        Assert.Equal("inProgress", (await ActivityAsync())["status"]!.GetValue<string>());
+        Assert.Equal("planned", (await ActivityAsync())["status"]!.GetValue<string>());
         Assert.DoesNotContain(await OutboxAsync(MariaChat), e => e.Operation == OutboxOperation.Update);
     }
 

@@ -28,7 +28,7 @@ public static class ObservabilityExtensions
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(Telemetry.Name, serviceVersion: typeof(Program).Assembly.GetName().Version?.ToString()))
-            .WithTracing(t => t.AddSource(Telemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
+            .WithTracing(t => t.AddSource(Telemetry.Name).AddAspNetCoreInstrumentation(o => o.EnrichWithHttpResponse = HideSecretPath).AddHttpClientInstrumentation())
             .WithMetrics(m => m.AddMeter(Telemetry.Name, OutboxMetrics.MeterName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -37,4 +37,17 @@ public static class ObservabilityExtensions
         }
         return builder;
     }
+
+    /// <summary>
+    /// A request to an endpoint whose address is its key (<see cref="SecretInPath"/>) is traced with the route, never
+    /// with the path: a trace backend must not collect the keys of people's calendars.
+    /// </summary>
+    private static void HideSecretPath(Activity activity, HttpResponse response)
+    {
+        if (response.HttpContext.GetEndpoint() is RouteEndpoint endpoint && endpoint.Metadata.GetMetadata<SecretInPath>() is not null)
+            activity.SetTag("url.path", endpoint.RoutePattern.RawText);
+    }
 }
+
+/// <summary>Marks an endpoint whose address carries a secret, so that telemetry records its route instead.</summary>
+public sealed class SecretInPath;

@@ -4,6 +4,7 @@ using CommPlan.Application.Storage;
 using CommPlan.Domain.Common;
 using CommPlan.Host.Api;
 using CommPlan.Host.Bot;
+using CommPlan.Host.Extensions;
 using CommPlan.Host.Features.ApiDescription;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
@@ -62,6 +63,7 @@ public static class CalendarFeedsApi
             return TypedResults.Content(FeedCalendar.Write(content, text), FeedCalendar.ContentType);
         })
         .AllowAnonymous()
+        .WithMetadata(new SecretInPath())
         .WithName("ReadCalendarFeed")
         .WithTags("Calendar feeds")
         .Produces(StatusCodes.Status200OK, contentType: FeedCalendar.ContentType)

@@ -11,7 +11,7 @@ namespace CommPlan.Host.Tests.Outbox;
 /// Two real host processes on one PostgreSQL database, sending one outbox to a loopback Bot Connector that enforces
 /// the documented Teams limits; one of them is killed (SIGKILL) mid-drain.
 /// </summary>
-public sealed class OutboxInstancesTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class PostgresOutboxInstancesTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Conversations = 200, PerConversation = 10;
     private LoopbackConnectorServer _connector = null!;

@@ -8,7 +8,8 @@ namespace CommPlan.Host.Api;
 
 /// <summary>
 /// Turns what the use cases and the body reader throw into RFC 7807 problem details, with every bad field named
-/// and its message in the reader's language. Anything else stays a 500 without internals.
+/// and its message in the reader's language. A feature's own refusals are its own handler's (registered after this
+/// one); anything else stays a 500 without internals.
 /// </summary>
 public sealed class ProblemMapper(IStringLocalizer<Text> text, IProblemDetailsService problems, ILogger<ProblemMapper> log) : IExceptionHandler
 {
@@ -24,7 +25,6 @@ public sealed class ProblemMapper(IStringLocalizer<Text> text, IProblemDetailsSe
             ConcurrencyConflictException e => WithETag(Simple(StatusCodes.Status412PreconditionFailed, "Problem_conflict", e.What), e.CurrentETag),
             PreconditionRequiredException e => Simple(StatusCodes.Status428PreconditionRequired, "Problem_precondition_required", e.What),
             DuplicateException e => Simple(StatusCodes.Status409Conflict, "Problem_duplicate", e.What),
-            CommPlan.Domain.PressReleases.PressReleaseRefusedException e => CommPlan.Host.Features.PressReleases.PressReleaseProblems.Refused(text, e),
             AccessDeniedException e => Denied(e),
             BadHttpRequestException e => Simple(e.StatusCode, "Problem_validation", e.Message),
             DependencyBusyException e => Busy(http, e),

@@ -25,6 +25,7 @@ public static class PressReleaseExtensions
         builder.Services.AddCardAction<ViewPressReleaseAction>();
         builder.Services.AddCardAction<DecidePressReleaseAction>();
         builder.Services.AddScoped<PressReleaseService>();
+        builder.Services.AddExceptionHandler<PressReleaseProblems>();
         return builder;
     }
 

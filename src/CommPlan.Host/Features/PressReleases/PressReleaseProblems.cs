@@ -1,4 +1,5 @@
 using CommPlan.Domain.PressReleases;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
@@ -7,10 +8,19 @@ namespace CommPlan.Host.Features.PressReleases;
 /// <summary>
 /// A transition the release's rules refuse: 412 for a decision on a replaced version, 403 for someone else's
 /// release, 409 otherwise; the release's state and version, and who decided, are named so a client can show them.
+/// The feature's own exception handler, asked after the shared one, which knows nothing of press releases.
 /// </summary>
-public static class PressReleaseProblems
+public sealed class PressReleaseProblems(IStringLocalizer<Text> text, IProblemDetailsService problems) : IExceptionHandler
 {
-    public static ProblemDetails Refused(IStringLocalizer<Text> text, PressReleaseRefusedException e)
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        if (exception is not PressReleaseRefusedException refused) return false;
+        var problem = Refused(refused);
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private ProblemDetails Refused(PressReleaseRefusedException e)
     {
         var status = e.Reason switch
         {

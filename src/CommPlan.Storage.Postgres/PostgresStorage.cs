@@ -20,7 +20,7 @@ public static class PostgresStorage
     public static IServiceCollection AddPostgresState(this IServiceCollection services, PostgresStateOptions state, string documentsFolder)
     {
         services.AddSingleton(state);
-        services.AddDbContext<AppDbContext>(o => o.UseNpgsql(state.ConnectionString,
+        services.AddDbContextPool<AppDbContext>(o => o.UseNpgsql(state.ConnectionString,
             npgsql => npgsql.MigrationsAssembly(typeof(PostgresStorage).Assembly.GetName().Name)));
         services.AddSingleton<IGroupMembership, NoGroupMembership>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();

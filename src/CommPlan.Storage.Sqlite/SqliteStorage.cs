@@ -27,7 +27,9 @@ public static class SqliteStorage
         services.AddSingleton(options);
         var guard = new DatabaseGuard(options);
         services.AddSingleton(guard);
-        services.AddDbContext<AppDbContext>(o => o.UseSqlite(options.ConnectionString).AddInterceptors(new DatabaseGuardInterceptor(guard), new SqlitePragmas()));
+        // Pooled: a context (and its options) made once and reset after each scope, not built anew for every query a
+        // turn or a send makes.
+        services.AddDbContextPool<AppDbContext>(o => o.UseSqlite(options.ConnectionString).AddInterceptors(new DatabaseGuardInterceptor(guard), new SqlitePragmas()));
         // No directory on the embedded default; the SharePoint adapter brings Microsoft Graph's.
         services.AddSingleton<IGroupMembership, NoGroupMembership>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();

@@ -2,6 +2,7 @@ using CommPlan.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using CommPlan.Application.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace CommPlan.Storage.Contract;
 
@@ -71,5 +72,42 @@ public sealed class SqliteOutboundTests : OutboundContract
         var scopes = sp.GetRequiredService<IServiceScopeFactory>();
         return new OutboundStoresUnderTest(sp.GetRequiredService<IConversationStore>(), sp.GetRequiredService<IOutboxStore>(), owner,
             () => scopes.CreateScope().ServiceProvider.GetRequiredService<IConversationStore>());
+    }
+}
+
+/// <summary>The settings each SQLite connection of the app carries, whether it is new or reused from the pool.</summary>
+public sealed class SqliteConnectionSettingsTests
+{
+    [Fact]
+    public async Task Every_connection_waits_for_the_write_lock_and_syncs_at_checkpoints_also_when_reused_from_the_pool()
+    {
+        var (scope, owner) = await SqliteStorageTests.CreateScopeAsync();
+        await using (owner)
+        {
+            var scopes = scope.ServiceProvider.GetRequiredService<IServiceScopeFactory>();
+            for (var i = 0; i < 3; i++)
+            {
+                await using var inner = scopes.CreateAsyncScope();
+                var db = inner.ServiceProvider.GetRequiredService<CommPlan.Storage.Sqlite.Model.AppDbContext>();
+                await db.Database.OpenConnectionAsync();
+                try
+                {
+                    Assert.Equal(30000L, await ScalarAsync(db, "PRAGMA busy_timeout"));
+                    Assert.Equal(1L, await ScalarAsync(db, "PRAGMA synchronous")); // NORMAL
+                    Assert.Equal("wal", await ScalarAsync(db, "PRAGMA journal_mode"));
+                }
+                finally
+                {
+                    await db.Database.CloseConnectionAsync();
+                }
+            }
+        }
+    }
+
+    private static async Task<object?> ScalarAsync(DbContext db, string sql)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
     }
 }

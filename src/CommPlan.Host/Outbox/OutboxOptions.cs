@@ -41,8 +41,12 @@ public sealed class OutboxOptions
     public int ConversationPer30Seconds { get; set; } = 60;
     public int ConversationPerHour { get; set; } = 1800;
 
-    /// <summary>Added to every limit window, so that a window measured at Teams never sees one request too many.</summary>
-    public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Added to every limit window. A request counts from when its answer is back, and Teams counted it on arrival,
+    /// before it answered: so a send let through a full window after that answer arrives a full window after the
+    /// request it displaces, however long either took on the way. The margin only covers the clock's resolution.
+    /// </summary>
+    public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(5);
 
     public TeamsRateLimits ToLimits() => new()
     {

@@ -36,6 +36,8 @@ public abstract class PressReleaseApprovalContract : IAsyncLifetime
     protected static readonly Person Anna = new(Guid.Parse(AnnaObjectId), AnnaId, "Anna Lindqvist", PersonalConversation);
     protected static readonly Person Bengt = new(Guid.Parse("3a8f1c2e-5b7d-4e9a-8c6f-1d2e3f4a5b6c"), "29:1bengt", "Bengt Ek", "a:1personal-bengt");
     protected static readonly Person Sara = new(Guid.Parse("bd5a7e96-4172-40c1-9e85-6fb07c9e5a05"), "29:1sara", "Sara Holm", "a:1personal-sara");
+    /// <summary>An Entra group whose members are communicators too.</summary>
+    protected static readonly Guid CommunicatorGroup = Guid.Parse("7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f");
 
     private LoopbackOpenIdServer _openId = null!;
     private RsaSecurityKey _key = null!;
@@ -51,11 +53,12 @@ public abstract class PressReleaseApprovalContract : IAsyncLifetime
 
     protected virtual Task StopAsync() => Task.CompletedTask;
 
-    /// <summary>The plan's roles: the two communicators and the manager; stores with a directory add a group.</summary>
-    protected virtual IEnumerable<RoleAssignment> Roles() =>
+    /// <summary>The plan's roles: the two communicators, the communicators' group and the manager.</summary>
+    protected static IEnumerable<RoleAssignment> Roles() =>
     [
         new(Anna.ObjectId, PrincipalKind.User, PlanRole.Communicator, Anna.Name),
         new(Bengt.ObjectId, PrincipalKind.User, PlanRole.Communicator, Bengt.Name),
+        new(CommunicatorGroup, PrincipalKind.Group, PlanRole.Communicator, "Kommunikatörer"),
         new(Sara.ObjectId, PrincipalKind.User, PlanRole.Manager, Sara.Name),
     ];
 
@@ -389,6 +392,16 @@ public sealed class SqlitePressReleaseApprovalTests : PressReleaseApprovalContra
     }
 
     [Fact]
+    public async Task Without_a_directory_a_communicator_group_adds_no_one_to_the_refresh()
+    {
+        await SubmitAsync();
+
+        var card = CardIn(Assert.Single(Connector.Received(GroupChat)));
+        Assert.Equal(new[] { Anna.Mri, Bengt.Mri }.Order(), RefreshUsers(card).Order());
+        Assert.DoesNotContain("decide in the tab", TextOf(card));
+    }
+
+    [Fact]
     public async Task With_more_communicators_than_the_refresh_takes_the_card_lists_60_and_says_to_decide_in_the_tab()
     {
         await using (var scope = App.Services.CreateAsyncScope())
@@ -416,14 +429,10 @@ public sealed class SqlitePressReleaseApprovalTests : PressReleaseApprovalContra
 public sealed class SharePointPressReleaseApprovalTests : PressReleaseApprovalContract
 {
     private const string SharePointTenant = "11111111-2222-3333-4444-555555555555";
-    private static readonly Guid Communicators = Guid.Parse("7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f");
     private static readonly Guid PressOffice = Guid.Parse("8d2e3f4a-5b6c-4d7e-9f8a-0b1c2d3e4f5a");
     private static readonly Person Eva = new(Guid.Parse("9e3f4a5b-6c7d-4e8f-a09b-1c2d3e4f5a6b"), "29:1eva", "Eva Berg", "a:1personal-eva");
     private LoopbackGraphServer _graph = null!;
     private LoopbackTokenServer _tokens = null!;
-
-    protected override IEnumerable<RoleAssignment> Roles() =>
-        [.. base.Roles(), new(Communicators, PrincipalKind.Group, PlanRole.Communicator, "Kommunikatörer")];
 
     protected override IEnumerable<Person> MorePeople() => [Eva];
 
@@ -437,8 +446,8 @@ public sealed class SharePointPressReleaseApprovalTests : PressReleaseApprovalCo
         _graph.GrantSite(_tokens.ClientId);
         // Eva is a communicator only through the press office, a group inside the communicators' group, among more
         // members than one page holds.
-        _graph.AddGroupMember(Communicators, PressOffice, memberIsGroup: true);
-        for (var i = 0; i < _graph.PageSize + 2; i++) _graph.AddGroupMember(Communicators, Guid.NewGuid());
+        _graph.AddGroupMember(CommunicatorGroup, PressOffice, memberIsGroup: true);
+        for (var i = 0; i < _graph.PageSize + 2; i++) _graph.AddGroupMember(CommunicatorGroup, Guid.NewGuid());
         _graph.AddGroupMember(PressOffice, Eva.ObjectId);
         settings["SharePoint:SiteId"] = _graph.SiteId;
         settings["SharePoint:GraphBaseUrl"] = _graph.GraphBaseUrl;
@@ -477,9 +486,13 @@ public sealed class SharePointPressReleaseApprovalTests : PressReleaseApprovalCo
         var card = CardIn(Assert.Single(Connector.Received(GroupChat)));
         Assert.Contains(Eva.Mri, RefreshUsers(card));
         Assert.True(_graph.Requests.Count(r => r.PathAndQuery.Contains("/transitiveMembers", StringComparison.Ordinal)) >= 2, "the group's members were not read page by page");
+        var reads = _graph.Requests.Count(r => r.PathAndQuery.Contains("/transitiveMembers", StringComparison.Ordinal));
         var (status, view) = await InvokeAsync(Refresh(Eva, id));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(3, DecideButtons(view["value"]!));
+        Assert.Contains(Eva.Mri, RefreshUsers(view["value"]!));
+        // The refresh lists the deciders again, from the directory's answer of a moment ago.
+        Assert.Equal(reads, _graph.Requests.Count(r => r.PathAndQuery.Contains("/transitiveMembers", StringComparison.Ordinal)));
 
         var (_, decided) = await InvokeAsync(Decision(Eva, id, "Approve"));
         await SettledAsync();

@@ -129,7 +129,7 @@ public sealed class PressReleaseDeciders(IPlanStore plans, IConversationStore co
             {
                 members = await groups.UsersOfAsync(group, ct);
             }
-            catch (Exception e) when (e is DependencyUnavailableException or DependencyBusyException or HttpRequestException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogWarning(e, "Could not list the members of communicator group {Group}: its members decide in the tab", group);
                 continue;

@@ -23,6 +23,7 @@ public static class PostgresStorage
         services.AddDbContextPool<AppDbContext>(o => o.UseNpgsql(state.ConnectionString,
             npgsql => npgsql.MigrationsAssembly(typeof(PostgresStorage).Assembly.GetName().Name)));
         services.AddSingleton<IGroupMembership, NoGroupMembership>();
+        services.AddSingleton<IGroupMembers, NoGroupMembers>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
         services.AddScoped<IConversationStore, PostgresConversationStore>();

@@ -39,6 +39,7 @@ public static class SharePointStorage
         services.AddScoped<ListSync>();
         services.AddScoped<Provisioner>();
         services.AddSingleton<IGroupMembership, GraphGroupMembership>();
+        services.AddSingleton<IGroupMembers, GraphGroupMembers>();
         services.AddScoped<IPlanStore, SharePointPlanStore>();
         services.AddScoped<IActivityStore, SharePointActivityStore>();
         services.AddScoped<IDocumentStore, SharePointDocumentStore>();

@@ -32,6 +32,7 @@ public static class SqliteStorage
         services.AddDbContextPool<AppDbContext>(o => o.UseSqlite(options.ConnectionString).AddInterceptors(new DatabaseGuardInterceptor(guard), new SqlitePragmas()));
         // No directory on the embedded default; the SharePoint adapter brings Microsoft Graph's.
         services.AddSingleton<IGroupMembership, NoGroupMembership>();
+        services.AddSingleton<IGroupMembers, NoGroupMembers>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
         // One instance owns the file, so the records it reads can be kept in memory (see ConversationRecordCache).

@@ -36,6 +36,7 @@ public static class OrganisationExtensions
         builder.Services.AddSingleton(sp => AccessSettings(builder.Configuration, sp.GetService<DevIdentityOptions>()));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<AccessOptions>().ToPolicy());
         builder.Services.AddSingleton<GroupMembershipCache>();
+        builder.Services.AddSingleton<GroupMembersCache>();
         builder.Services.AddScoped<AccessGate>();
         builder.Services.AddScoped<PlanRolesService>();
         builder.Services.AddScoped<PlanService>();

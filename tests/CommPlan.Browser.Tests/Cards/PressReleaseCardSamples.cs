@@ -36,6 +36,8 @@ public static class PressReleaseCardSamples
             yield return Sample("press release submitted", c, cards.Submitted(c, submitted), "Repris");
             yield return Sample("approval card, base", c, cards.Approval(c, submitted, [e1], canDecide: false, ["29:1anna"]), "Repris tar emot");
             yield return Sample("approval card, communicator", c, cards.Approval(c, submitted, [e1], canDecide: true, ["29:1anna"]), "Repris tar emot");
+            yield return Sample("approval card, more communicators than the refresh takes", c,
+                cards.Approval(c, submitted, [e1], canDecide: false, Enumerable.Range(0, CardRefresh.MaxUserIds + 1).Select(i => $"29:1user{i}").ToArray()), "Repris tar emot");
             yield return Sample("approval card, decided", c, cards.Approval(c, approved, [e1, e3], canDecide: false), "Anna Lindqvist");
             yield return Sample("approval card, already decided", c, cards.Approval(c, approved, [e1, e3], canDecide: false, notice: cards.AlreadyDecided(approved)), "Anna Lindqvist");
             yield return Sample("changes requested", c, cards.ChangesRequested(c, plan, changes), "Kortare ingress, tack.");

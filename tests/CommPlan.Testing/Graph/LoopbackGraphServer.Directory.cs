@@ -1,9 +1,12 @@
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace CommPlan.Testing.Graph;
 
 // The directory part the app asks about: users, groups and POST /users/{id}/checkMemberGroups, which answers the
-// groups among those given (at most 20) that the user is a member of, directly or through other groups.
+// groups among those given (at most 20) that the user is a member of, directly or through other groups; and
+// GET /groups/{id}/transitiveMembers, the flat list of a group's members through nested groups, optionally cast to
+// users (…/microsoft.graph.user, or graph.user as the SDK writes it) or groups, paged with $top and a skip token.
 public sealed partial class LoopbackGraphServer
 {
     public const int MaxCheckedGroups = 20;
@@ -57,5 +60,47 @@ public sealed partial class LoopbackGraphServer
     {
         if (!seen.Add(group) || !_groupMembers.TryGetValue(group, out var members)) return false;
         return members.Contains(member) || members.Any(m => _groupMembers.ContainsKey(m) && IsMember(m, member, seen));
+    }
+
+    private GraphReply TransitiveMembers(string group, string? cast, GraphCall call)
+    {
+        if (!Guid.TryParse(group, out var groupId) || !_groupMembers.ContainsKey(groupId))
+            throw new GraphException(404, "Request_ResourceNotFound",
+                $"Resource '{group}' does not exist or one of its queried reference-property objects are not present.");
+        var type = cast switch
+        {
+            null => null,
+            "microsoft.graph.user" or "graph.user" => "user",
+            "microsoft.graph.group" or "graph.group" => "group",
+            _ => throw new GraphException(400, "Request_UnsupportedQuery", $"Unsupported member type '{cast}'."),
+        };
+        var members = new List<(Guid Id, string Type)>();
+        Flatten(groupId, members, [groupId]);
+        var matching = members.Where(m => type is null || m.Type == type).ToList();
+        var offset = 0;
+        if (call.QueryValue("skiptoken") is { } token
+            && !int.TryParse(Encoding.UTF8.GetString(Convert.FromBase64String(token)).Replace("offset=", ""), out offset))
+            throw new GraphException(400, "Request_BadRequest", "The skip token is not valid.");
+        var size = PageSizeFor(call);
+        var page = matching.Skip(offset).Take(size).ToList();
+        var json = new JsonObject
+        {
+            ["@odata.context"] = $"{GraphBaseUrl}/$metadata#{(type is null ? "directoryObjects" : type + "s")}",
+            ["value"] = new JsonArray(page.Select(m => (JsonNode)new JsonObject { ["@odata.type"] = "#microsoft.graph." + m.Type, ["id"] = m.Id.ToString() }).ToArray()),
+        };
+        if (offset + size < matching.Count)
+            json["@odata.nextLink"] = Link(call, "skiptoken", Convert.ToBase64String(Encoding.UTF8.GetBytes("offset=" + (offset + size))));
+        return new GraphReply(200, json);
+    }
+
+    private void Flatten(Guid group, List<(Guid Id, string Type)> into, HashSet<Guid> seen)
+    {
+        foreach (var member in _groupMembers[group])
+        {
+            if (into.Any(m => m.Id == member)) continue;
+            var isGroup = _groupMembers.ContainsKey(member);
+            into.Add((member, isGroup ? "group" : "user"));
+            if (isGroup && seen.Add(member)) Flatten(member, into, seen);
+        }
     }
 }

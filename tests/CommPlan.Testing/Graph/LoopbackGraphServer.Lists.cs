@@ -52,6 +52,8 @@ public sealed partial class LoopbackGraphServer
         return (call.Method, s) switch
         {
             ("POST", ["users", var user, "checkMemberGroups"]) => CheckMemberGroups(user, call),
+            ("GET", ["groups", var group, "transitiveMembers"]) => TransitiveMembers(group, null, call),
+            ("GET", ["groups", var group, "transitiveMembers", var cast]) => TransitiveMembers(group, cast, call),
             ("GET", ["sites", var site]) => new GraphReply(200, SiteJson(Site(site))),
             ("GET", ["sites", var site, "lists"]) => GetLists(Site(site), call),
             ("POST", ["sites", var site, "lists"]) => CreateList(Site(site), call),

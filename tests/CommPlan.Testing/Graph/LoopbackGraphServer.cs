@@ -236,6 +236,11 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
             return issued.Roles.Any(r => r is "GroupMember.Read.All" or "Group.Read.All" or "Directory.Read.All" or "User.Read.All")
                 ? null
                 : Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        // A group's transitiveMembers: GroupMember.Read.All or a wider directory or group permission.
+        if (context.Request.Path.StartsWithSegments("/v1.0/groups"))
+            return issued.Roles.Any(r => r is "GroupMember.Read.All" or "Group.Read.All" or "Directory.Read.All" or "GroupMember.ReadWrite.All" or "Group.ReadWrite.All")
+                ? null
+                : Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
         if (issued.Roles.Any(r => r is "Sites.ReadWrite.All" or "Sites.Manage.All" or "Sites.FullControl.All")) return null;
         if (!issued.Roles.Contains("Sites.Selected"))
             return Error(403, "accessDenied", "Either scp or roles claim need to be present in the token.");

@@ -67,8 +67,8 @@ public sealed class PressReleaseCards(IStringLocalizer<TextPressReleases> text, 
             [new OpenUrlAction(Link(release)) { Title = text["OpenInTab"] }]));
 
     /// <summary>
-    /// The approval card. <paramref name="deciders"/> given: the base card that refreshes for them (Teams MRIs, at most
-    /// 60). <paramref name="canDecide"/>: the communicator's own view with the buttons, while the version waits.
+    /// The approval card. <paramref name="deciders"/> given: the base card that refreshes for them (Teams MRIs; the
+    /// refresh takes the first 60, and with more the card says to decide in the tab, which it links to). <paramref name="canDecide"/>: the communicator's own view with the buttons, while the version waits.
     /// </summary>
     public Attachment Approval(CultureInfo culture, PressRelease release, IReadOnlyList<AuditEntry> history, bool canDecide,
         IReadOnlyList<string>? deciders = null, string? notice = null) => In(culture, () =>
@@ -84,6 +84,8 @@ public sealed class PressReleaseCards(IStringLocalizer<TextPressReleases> text, 
         body.Add(new TextBlock(text["History"]) { Weight = TextWeight.Bolder, Spacing = Spacing.Medium });
         body.AddRange(history.TakeLast(8).Select(e => new TextBlock(CardText.Escape(text["History_Line", When(e.At), ActionName(e.Action), e.Version, e.Actor.Name]
             + (e.Comment is { } c ? ": " + c : ""))) { Wrap = true, IsSubtle = true, Size = TextSize.Small, Spacing = Spacing.None }));
+        if (waiting && deciders is { Count: > CardRefresh.MaxUserIds })
+            body.Add(new TextBlock(text["DecideInTab"]) { Wrap = true, IsSubtle = true, Spacing = Spacing.Medium });
         var actions = new List<CardAction>();
         if (waiting && canDecide)
         {

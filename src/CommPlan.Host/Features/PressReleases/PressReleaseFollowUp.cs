@@ -1,10 +1,13 @@
 using System.Globalization;
+using CommPlan.Application;
+using CommPlan.Application.Access;
 using CommPlan.Application.PressReleases;
 using CommPlan.Application.Storage;
 using CommPlan.Domain.Access;
 using CommPlan.Domain.PressReleases;
 using CommPlan.Host.Bot;
 using CommPlan.Host.Outbox;
+using CommPlan.Teams.Cards;
 using CommPlan.Teams.Schema;
 using Microsoft.Extensions.Options;
 
@@ -87,22 +90,52 @@ public sealed class PressReleaseFollowUp(
 }
 
 /// <summary>
-/// Who sees the decision buttons: the plan's communicators named as users (and the bootstrap communicators), by the
-/// Teams id the app knows from their personal chat with it. Members of a communicator group are not listed (the
-/// refresh takes user ids, at most 60); they decide in the tab, which every card links to.
+/// Who sees the decision buttons: the plan's communicators, by the Teams id the app knows from their personal chat
+/// with it. Named users come first (and the bootstrap communicators), then the users of communicator groups, which the
+/// directory lists (cached briefly); without a directory (the embedded default) groups add nobody. The list can be
+/// longer than the refresh takes (<see cref="CardRefresh.MaxUserIds"/>): the card then names the tab as the place to
+/// decide for those left out. A directory that fails leaves the group members out for this card, never the card.
 /// </summary>
-public sealed class PressReleaseDeciders(IPlanStore plans, IConversationStore conversations, AccessPolicy policy)
+public sealed class PressReleaseDeciders(IPlanStore plans, IConversationStore conversations, AccessPolicy policy, GroupMembersCache groups,
+    ILogger<PressReleaseDeciders> log)
 {
     public async Task<IReadOnlyList<string>> MrisAsync(Guid planId, CancellationToken ct)
     {
-        var roles = await plans.GetRolesAsync(planId, ct);
-        var ids = (roles?.Value.WithRole(PlanRole.Communicator).Where(a => a.Kind == PrincipalKind.User).Select(a => a.PrincipalId) ?? [])
-            .Concat(policy.BootstrapCommunicators).Distinct();
+        var communicators = (await plans.GetRolesAsync(planId, ct))?.Value.WithRole(PlanRole.Communicator).ToList() ?? [];
+        var users = communicators.Where(a => a.Kind == PrincipalKind.User).Select(a => a.PrincipalId).Concat(policy.BootstrapCommunicators).ToList();
         var mris = new List<string>();
-        foreach (var id in ids)
+        var seen = new HashSet<Guid>();
+        var withChat = new HashSet<Guid>();
+        // One past the refresh's limit is enough to know that some are left out.
+        async Task<bool> AddAsync(Guid id)
         {
-            if (mris.Count == Teams.Cards.CardRefresh.MaxUserIds) break;
-            if (await conversations.FindPersonalAsync(id.ToString(), ct) is { UserId: { } mri }) mris.Add(mri);
+            if (mris.Count > CardRefresh.MaxUserIds) return false;
+            if (seen.Add(id) && await conversations.FindPersonalAsync(id.ToString(), ct) is { UserId: { } mri })
+            {
+                mris.Add(mri);
+                withChat.Add(id);
+            }
+            return true;
+        }
+        foreach (var id in users)
+            if (!await AddAsync(id)) return mris;
+        // A bootstrap communicator may be a group; a user id asked as a group has no members.
+        var groupIds = communicators.Where(a => a.Kind == PrincipalKind.Group).Select(a => a.PrincipalId)
+            .Concat(policy.BootstrapCommunicators.Where(id => !withChat.Contains(id))).Distinct();
+        foreach (var group in groupIds)
+        {
+            IReadOnlyList<Guid> members;
+            try
+            {
+                members = await groups.UsersOfAsync(group, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Could not list the members of communicator group {Group}: its members decide in the tab", group);
+                continue;
+            }
+            foreach (var id in members)
+                if (!await AddAsync(id)) return mris;
         }
         return mris;
     }

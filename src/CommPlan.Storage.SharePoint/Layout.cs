@@ -84,6 +84,10 @@ public static class RecordColumns
     public const string At = "RecordedAt";
     public const string Comment = "RecordComment";
     public const string DocumentVersion = "DocumentVersion";
+    /// <summary>What the entry is about (<c>PlanDocument</c>); empty on a press release's entries, as on those written before.</summary>
+    public const string Subject = "RecordSubject";
+    /// <summary>The plan document's file name, on the entries about a plan document.</summary>
+    public const string Document = "RecordDocument";
 }
 
 public static class DocumentColumns
@@ -172,6 +176,8 @@ public static class Layout
         Text(RecordColumns.At, "At (UTC)"),
         Note(RecordColumns.Comment, "Comment"),
         Text(RecordColumns.DocumentVersion, "Document version"),
+        Text(RecordColumns.Subject, "Subject"),
+        Text(RecordColumns.Document, "Plan document"),
     ]);
 
     /// <summary>

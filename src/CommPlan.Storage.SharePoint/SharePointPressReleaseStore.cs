@@ -81,9 +81,48 @@ public sealed class SharePointPressReleaseStore(GraphCalls graph, SharePointSite
         var filter = releaseId is { } r ? $"fields/{R.ReleaseId} eq '{r}'" : $"fields/{R.PlanId} eq '{planId}'";
         var items = await ReadAsync(options.PressReleaseRecordList, filter, ct);
         // Item ids grow with every add: the record in the order it was written.
-        return items.OrderBy(i => long.Parse(i.GetProperty("id").GetString()!, CultureInfo.InvariantCulture))
-            .Select(i => ToEntry(i.GetProperty("fields"))).Where(e => e.PlanId == planId).ToArray();
+        return InOrder(items).Select(i => i.GetProperty("fields")).Where(f => !IsAdoption(f))
+            .Select(ToEntry).Where(e => e.PlanId == planId).ToArray();
     }
+
+    public async Task AppendAdoptionAsync(AdoptionEntry entry, CancellationToken ct)
+    {
+        var found = await ReadAsync(options.PressReleaseRecordList, $"fields/{R.EntryId} eq '{entry.Id}'", ct, select: ["id"]);
+        if (found.Count > 0) throw new DuplicateException("Record entry " + entry.Id);
+        var items = await ItemsAsync(options.PressReleaseRecordList, ct);
+        var fields = new JsonObject
+        {
+            [R.Title] = AuditAction.Adopted.ToString(),
+            [R.EntryId] = entry.Id.ToString(),
+            [R.PlanId] = entry.PlanId.ToString(),
+            [R.Subject] = RecordSubject.PlanDocument.ToString(),
+            [R.Document] = Cut(entry.Document),
+            [R.ActorId] = entry.Actor.ObjectId.ToString(),
+            [R.ActorName] = Cut(entry.Actor.Name),
+            [R.At] = entry.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+            [R.DocumentVersion] = Cut(entry.DocumentVersion),
+        };
+        await graph.SendAsync(GraphCalls.WithJson(items.ToPostRequestInformation(new()), new JsonObject { ["fields"] = fields }), ct);
+    }
+
+    public async Task<IReadOnlyList<AdoptionEntry>> ListAdoptionsAsync(Guid planId, CancellationToken ct)
+    {
+        // The plan's record is filtered on its indexed plan column; the subject column is not indexed.
+        var items = await ReadAsync(options.PressReleaseRecordList, $"fields/{R.PlanId} eq '{planId}'", ct);
+        return InOrder(items).Select(i => i.GetProperty("fields")).Where(IsAdoption).Select(f => new AdoptionEntry(
+            Guid.Parse(ActivityFields.Text(f, R.EntryId)!),
+            Guid.Parse(ActivityFields.Text(f, R.PlanId)!),
+            ActivityFields.Text(f, R.Document) ?? "",
+            ActivityFields.Text(f, R.DocumentVersion) ?? "",
+            new Person(Guid.Parse(ActivityFields.Text(f, R.ActorId)!), ActivityFields.Text(f, R.ActorName) ?? ""),
+            DateTimeOffset.Parse(ActivityFields.Text(f, R.At)!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)))
+            .Where(e => e.PlanId == planId).ToArray();
+    }
+
+    private static IEnumerable<JsonElement> InOrder(IEnumerable<JsonElement> items) =>
+        items.OrderBy(i => long.Parse(i.GetProperty("id").GetString()!, CultureInfo.InvariantCulture));
+
+    private static bool IsAdoption(JsonElement fields) => ActivityFields.Text(fields, R.Subject) == nameof(RecordSubject.PlanDocument);
 
     /// <summary>Adds the entry the item carries to the record, unless it is there (its add after the PATCH was lost).</summary>
     private async Task RecordPendingAsync(JsonElement fields, CancellationToken ct)

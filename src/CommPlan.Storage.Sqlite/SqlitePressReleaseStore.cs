@@ -80,6 +80,24 @@ public sealed class SqlitePressReleaseStore(AppDbContext db) : IPressReleaseStor
         return (await query.OrderBy(e => e.Sequence).ToListAsync(ct)).Select(e => e.ToEntry()).ToArray();
     }
 
+    public async Task AppendAdoptionAsync(AdoptionEntry entry, CancellationToken ct)
+    {
+        if (await db.PlanDocumentAdoptions.AnyAsync(e => e.Id == entry.Id, ct)) throw new DuplicateException("Record entry " + entry.Id);
+        db.PlanDocumentAdoptions.Add(AdoptionEntryRow.From(entry));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public async Task<IReadOnlyList<AdoptionEntry>> ListAdoptionsAsync(Guid planId, CancellationToken ct) =>
+        (await db.PlanDocumentAdoptions.AsNoTracking().Where(e => e.PlanId == planId).OrderBy(e => e.Sequence).ToListAsync(ct))
+            .Select(e => e.ToEntry()).ToArray();
+
     private async Task<bool> ExistsAsync(Guid id, CancellationToken ct)
     {
         db.ChangeTracker.Clear();

@@ -1,6 +1,10 @@
 using CommPlan.Application;
 using CommPlan.Application.Storage;
 using CommPlan.Domain.PressReleases;
+using CommPlan.Storage.Sqlite;
+using CommPlan.Storage.Sqlite.Model;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommPlan.Storage.Contract;
@@ -29,6 +33,36 @@ public abstract class PressReleaseContract : IAsyncLifetime
     private static (PressRelease, AuditEntry) NewSubmitted(string title = "Vårrensning på Repris") =>
         PressRelease.Submit(Guid.NewGuid(), PlanId, PressReleaseContent.Create(title, "Ingress med å, ä och ö.", "Rad ett.\nRad två.",
             T0.AddDays(3), "repris", Guid.Parse("9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"), "Sara Holm, 0911-000 00"), Sara, T0);
+
+    private static AdoptionEntry NewAdoption(string document = "Kommunikationsplan 2027.docx", string version = "2.0", int minutes = 0) =>
+        new(Guid.NewGuid(), PlanId, document, version, Anna, T0.AddMinutes(minutes));
+
+    [Fact]
+    public async Task An_adoption_reads_back_whole_from_the_plans_record_apart_from_the_release_entries()
+    {
+        var (release, entry) = NewSubmitted();
+        await Store.AddAsync(release, entry, default);
+        var first = NewAdoption("Budget 2027.pdf", "1.0", 5);
+        var second = NewAdoption(minutes: 10);
+
+        await Store.AppendAdoptionAsync(first, default);
+        await Store.AppendAdoptionAsync(second, default);
+
+        Assert.Equal([first, second], await Store.ListAdoptionsAsync(PlanId, default));
+        Assert.Empty(await Store.ListAdoptionsAsync(Guid.NewGuid(), default));
+        Assert.Equal([entry], await Store.ListAuditAsync(PlanId, null, default));
+        Assert.Equal([entry], await Store.ListAuditAsync(PlanId, release.Id, default));
+    }
+
+    [Fact]
+    public async Task An_adoption_is_recorded_once_and_a_second_append_of_it_is_a_duplicate()
+    {
+        var adoption = NewAdoption();
+        await Store.AppendAdoptionAsync(adoption, default);
+
+        await Assert.ThrowsAsync<DuplicateException>(() => Store.AppendAdoptionAsync(adoption with { DocumentVersion = "3.0" }, default));
+        Assert.Equal([adoption], await Store.ListAdoptionsAsync(PlanId, default));
+    }
 
     [Fact]
     public async Task An_added_release_reads_back_whole_with_its_record()
@@ -152,12 +186,31 @@ public abstract class PressReleaseContract : IAsyncLifetime
 
 public sealed class SqlitePressReleaseTests : PressReleaseContract
 {
+    private AppDbContext _db = null!;
+
     protected override async Task<PressReleaseStoresUnderTest> CreateStoresAsync()
     {
         var (scope, owner) = await SqliteStorageTests.CreateScopeAsync();
         var scopes = scope.ServiceProvider.GetRequiredService<IServiceScopeFactory>();
+        _db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         return new PressReleaseStoresUnderTest(scope.ServiceProvider.GetRequiredService<IPressReleaseStore>(),
             () => scopes.CreateScope().ServiceProvider.GetRequiredService<IPressReleaseStore>(), owner);
+    }
+
+    [Fact]
+    public async Task The_database_refuses_to_change_or_remove_a_recorded_adoption_whatever_code_asks()
+    {
+        var store = new SqlitePressReleaseStore(_db);
+        var adoption = new AdoptionEntry(Guid.NewGuid(), PlanId, "Kommunikationsplan 2027.docx", "2.0", new Person(Guid.NewGuid(), "Anna Lindqvist"),
+            new DateTimeOffset(2026, 5, 4, 9, 0, 0, TimeSpan.Zero));
+        await store.AppendAdoptionAsync(adoption, default);
+
+        var edit = await Assert.ThrowsAsync<SqliteException>(() => _db.Database.ExecuteSqlRawAsync("UPDATE plan_document_adoptions SET DocumentVersion = '9.0'"));
+        var removal = await Assert.ThrowsAsync<SqliteException>(() => _db.Database.ExecuteSqlRawAsync("DELETE FROM plan_document_adoptions"));
+
+        Assert.Contains("append-only", edit.Message, StringComparison.Ordinal);
+        Assert.Contains("append-only", removal.Message, StringComparison.Ordinal);
+        Assert.Equal([adoption], await store.ListAdoptionsAsync(PlanId, default));
     }
 }
 

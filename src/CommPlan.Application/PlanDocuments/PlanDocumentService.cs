@@ -3,6 +3,7 @@ using CommPlan.Application.Storage;
 using CommPlan.Domain.Access;
 using CommPlan.Domain.Common;
 using CommPlan.Domain.Plans;
+using CommPlan.Domain.PressReleases;
 
 namespace CommPlan.Application.PlanDocuments;
 
@@ -43,7 +44,8 @@ public sealed record GenerateRequest(PlanDocumentWording Wording, string? Strate
 /// the plan's communicators write them. The organisation's template is kept in the same library, tied to no plan.
 /// </summary>
 public sealed class PlanDocumentService(
-    IPlanStore plans, IActivityStore activities, IDocumentStore documents, AccessGate gate, PlanDocumentOptions options, OrganisationClock clock)
+    IPlanStore plans, IActivityStore activities, IDocumentStore documents, IPressReleaseStore record, AccessGate gate, PlanDocumentOptions options,
+    OrganisationClock clock)
 {
     public const string Library = "plans";
     public const string TemplateName = "plan-template.docx";
@@ -129,13 +131,28 @@ public sealed class PlanDocumentService(
             throw new UploadRefusedException(UploadRefusal.TypeNotAllowed, "Allowed: " + string.Join(", ", options.AllowedExtensions));
     }
 
-    /// <summary>Marks the document adopted; the version it makes records who adopted it and when.</summary>
+    /// <summary>
+    /// Marks the document adopted: a new version of it with the status, and an entry in the plan's append-only record
+    /// naming who adopted which version of it and when.
+    /// </summary>
     public async Task<StoredDocument> AdoptAsync(Actor actor, Guid planId, string name, CancellationToken ct)
     {
         await DemandAsync(actor, planId, Operation.ManagePlanSettings, ct);
         var document = await FindAsync(planId, name, ct);
-        await using var content = await documents.OpenAsync(Library, document.Name, ct) ?? throw new NotFoundException("Document " + name);
-        return await documents.SaveAsync(Library, document.Name, content, new DocumentMetadata(planId, PlanDocumentStatus.Adopted, actor.DisplayName), ct);
+        StoredDocument adopted;
+        await using (var content = await documents.OpenAsync(Library, document.Name, ct) ?? throw new NotFoundException("Document " + name))
+            adopted = await documents.SaveAsync(Library, document.Name, content, new DocumentMetadata(planId, PlanDocumentStatus.Adopted, actor.DisplayName), ct);
+        // Recorded once the version exists, as its label is known only then.
+        await record.AppendAdoptionAsync(
+            new AdoptionEntry(Guid.NewGuid(), planId, adopted.Name, adopted.Version, new Person(actor.ObjectId, actor.DisplayName), clock.Time.GetUtcNow()), ct);
+        return adopted;
+    }
+
+    /// <summary>The adoptions of the plan's documents as the plan's record holds them, oldest first.</summary>
+    public async Task<IReadOnlyList<AdoptionEntry>> AdoptionsAsync(Actor actor, Guid planId, CancellationToken ct)
+    {
+        await DemandAsync(actor, planId, Operation.ReadPlan, ct);
+        return await record.ListAdoptionsAsync(planId, ct);
     }
 
     /// <summary>The organisation's template replaces the default for every plan; refused with a report when it cannot be used.</summary>

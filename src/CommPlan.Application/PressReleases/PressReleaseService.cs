@@ -44,11 +44,12 @@ public sealed class PressReleaseService(IPlanStore plans, IPressReleaseStore sto
         return new PressReleaseView(release, await store.ListAuditAsync(planId, releaseId, ct));
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> RecordAsync(Actor actor, Guid planId, CancellationToken ct)
+    /// <summary>The plan's record: every release's entries and the adoptions of the plan's documents, oldest first.</summary>
+    public async Task<IReadOnlyList<RecordEntry>> RecordAsync(Actor actor, Guid planId, CancellationToken ct)
     {
         gate.DemandTenant(actor);
         await RequirePlanAsync(planId, ct);
-        return await store.ListAuditAsync(planId, null, ct);
+        return RecordEntry.Merge(await store.ListAuditAsync(planId, null, ct), await store.ListAdoptionsAsync(planId, ct));
     }
 
     /// <summary>Whether the actor may decide on the plan's releases: what the doors ask before showing the buttons.</summary>

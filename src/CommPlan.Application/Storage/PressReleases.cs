@@ -3,7 +3,8 @@ using CommPlan.Domain.PressReleases;
 namespace CommPlan.Application.Storage;
 
 /// <summary>
-/// Press releases of the plans, each with its version tag for optimistic concurrency, and their append-only record.
+/// Press releases of the plans, each with its version tag for optimistic concurrency, and the plan's append-only record,
+/// which also holds the adoptions of the plan's documents.
 /// Every write of a release carries the audit entry of its state change, and both are stored together or not at all:
 /// of two writers quoting the same version, exactly one wins, so a decision is recorded exactly once. There is no way
 /// to change or remove an audit entry.
@@ -24,6 +25,13 @@ public interface IPressReleaseStore
 
     /// <summary>The record of one release (or of every release of the plan), oldest first.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(Guid planId, Guid? releaseId, CancellationToken ct);
+
+    /// <summary>Adds the adoption of a plan document to the plan's record, where it stays unchanged.</summary>
+    /// <exception cref="DuplicateException">An entry with that id is recorded.</exception>
+    Task AppendAdoptionAsync(AdoptionEntry entry, CancellationToken ct);
+
+    /// <summary>The adoptions of the plan's documents, oldest first.</summary>
+    Task<IReadOnlyList<AdoptionEntry>> ListAdoptionsAsync(Guid planId, CancellationToken ct);
 }
 
 /// <summary>The Teams conversation (a channel or group chat) where a plan's approval cards go, and who chose it.</summary>

@@ -1,6 +1,6 @@
 namespace CommPlan.Domain.PressReleases;
 
-/// <summary>What happened to a press release, as the record names it.</summary>
+/// <summary>What happened, as the plan's record names it: to a press release, or (adopted) to a plan document.</summary>
 public enum AuditAction
 {
     Created,
@@ -11,6 +11,7 @@ public enum AuditAction
     Rejected,
     Withdrawn,
     Sent,
+    Adopted,
 }
 
 /// <summary>

@@ -108,6 +108,48 @@ namespace CommPlan.Storage.Postgres.Migrations
                     b.ToTable("activities", (string)null);
                 });
 
+            modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.AdoptionEntryRow", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<Guid>("ActorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DocumentVersion")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Id")
+                        .IsUnique();
+
+                    b.HasIndex("PlanId", "Sequence");
+
+                    b.ToTable("plan_document_adoptions", (string)null);
+                });
+
             modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.ApprovalConversationRow", b =>
                 {
                     b.Property<Guid>("PlanId")

@@ -21,6 +21,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<ReminderRunRow> ReminderRuns => Set<ReminderRunRow>();
     public DbSet<PressReleaseRow> PressReleases => Set<PressReleaseRow>();
     public DbSet<AuditEntryRow> PressReleaseAudit => Set<AuditEntryRow>();
+    public DbSet<AdoptionEntryRow> PlanDocumentAdoptions => Set<AdoptionEntryRow>();
     public DbSet<ApprovalConversationRow> ApprovalConversations => Set<ApprovalConversationRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -92,6 +93,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.Property(x => x.Sequence).ValueGeneratedOnAdd();
             e.HasIndex(x => x.Id).IsUnique();
             e.HasIndex(x => new { x.PlanId, x.ReleaseId, x.Sequence });
+        });
+        b.Entity<AdoptionEntryRow>(e =>
+        {
+            // Append-only like the press-release record beside it (the migrations add the same refusing triggers).
+            e.ToTable("plan_document_adoptions");
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).ValueGeneratedOnAdd();
+            e.HasIndex(x => x.Id).IsUnique();
+            e.HasIndex(x => new { x.PlanId, x.Sequence });
         });
         b.Entity<ApprovalConversationRow>(e =>
         {

@@ -58,6 +58,27 @@ public sealed class AuditEntryRow
         new Person(ActorId, ActorName), At, Comment, DocumentVersion);
 }
 
+/// <summary>One adoption of a plan document in the plan's record, written once; <see cref="Sequence"/> orders them as written.</summary>
+public sealed class AdoptionEntryRow
+{
+    public long Sequence { get; set; }
+    public Guid Id { get; set; }
+    public Guid PlanId { get; set; }
+    public string Document { get; set; } = "";
+    public string DocumentVersion { get; set; } = "";
+    public Guid ActorId { get; set; }
+    public string ActorName { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+
+    public static AdoptionEntryRow From(AdoptionEntry e) => new()
+    {
+        Id = e.Id, PlanId = e.PlanId, Document = e.Document, DocumentVersion = e.DocumentVersion, ActorId = e.Actor.ObjectId,
+        ActorName = e.Actor.Name, At = e.At,
+    };
+
+    public AdoptionEntry ToEntry() => new(Id, PlanId, Document, DocumentVersion, new Person(ActorId, ActorName), At);
+}
+
 /// <summary>A plan's approval conversation.</summary>
 public sealed class ApprovalConversationRow
 {

@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 using CommPlan.Host.Tests.Infrastructure;
 using static CommPlan.Host.Tests.Infrastructure.HttpExtensions;
 
@@ -70,6 +73,29 @@ public sealed partial class DocumentsPageTests : IAsyncLifetime
         Assert.Matches("data-testid=\"versions\"[\\s\\S]*2\\.0[\\s\\S]*1\\.0", versions);
         Assert.Contains($"/api/plans/{DemoPlanId}/documents/Protokoll.pdf/versions/1.0/content", versions);
         Assert.Equal("%PDF-1 protokoll"u8.ToArray(), await _client.GetByteArrayAsync($"/api/plans/{DemoPlanId}/documents/Protokoll.pdf/versions/1.0/content"));
+    }
+
+    [Fact]
+    public async Task A_document_adopted_on_the_page_shows_who_adopted_which_version_and_when_from_the_plans_record()
+    {
+        var (_, token) = await ReadAsync(Page);
+        await UploadAsync(token, "Protokoll.pdf", "%PDF-1 protokoll"u8.ToArray());
+        Assert.DoesNotContain("data-testid=\"adopted-by\"", (await ReadAsync(Page)).Html);
+
+        var adopted = await _client.PostAsync(Page + "?handler=Adopt", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["name"] = "Protokoll.pdf",
+        }));
+        Assert.True(adopted.StatusCode == HttpStatusCode.OK, await adopted.Content.ReadAsStringAsync());
+
+        // As the page encodes it (a time may hold a narrow no-break space).
+        var html = HtmlEncoder.Create(UnicodeRanges.All);
+        string When(string culture) => _app.Clock.GetUtcNow().ToLocalTime().ToString("g", CultureInfo.GetCultureInfo(culture));
+        Assert.Contains("data-testid=\"adopted-by\">" + html.Encode($"Adopted by Anna Lindqvist on {When("en")} (version 2.0)") + "</span>", (await ReadAsync(Page)).Html);
+        _client.DefaultRequestHeaders.AcceptLanguage.Clear();
+        _client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("sv");
+        Assert.Contains(html.Encode($"Fastställd av Anna Lindqvist den {When("sv")} (version 2.0)"), (await ReadAsync(Page)).Html);
     }
 
     [Fact]

@@ -162,6 +162,40 @@ public abstract class PlanDocumentScenarios : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Adopting_a_document_records_who_when_which_document_and_the_version_it_made_in_the_plans_record_and_its_csv()
+    {
+        var planId = await PlanWithActivitiesAsync();
+        var generated = await Client.PostAsync($"/api/plans/{planId}/documents/generate", Json(new { language = "sv" }));
+        Assert.True(generated.StatusCode == HttpStatusCode.OK, await generated.Content.ReadAsStringAsync());
+        var draftVersion = (string)(await generated.ReadJsonAsync())["version"]!;
+        App.Clock.Advance(TimeSpan.FromDays(3));
+        var adoptedAt = App.Clock.GetUtcNow();
+
+        var adopted = await Client.PostAsync($"/api/plans/{planId}/documents/Kommunikationsplan%202027.docx/adopt", null);
+
+        Assert.True(adopted.StatusCode == HttpStatusCode.OK, await adopted.Content.ReadAsStringAsync());
+        var adoptedVersion = (string)(await adopted.ReadJsonAsync())["version"]!;
+        Assert.NotEqual(draftVersion, adoptedVersion);
+        var entry = Assert.Single((await (await Client.GetAsync($"/api/plans/{planId}/press-releases/record")).ReadJsonAsync()).AsArray())!;
+        Assert.Equal(("planDocument", "adopted", "Kommunikationsplan 2027.docx", adoptedVersion),
+            ((string?)entry["subject"], (string?)entry["action"], (string?)entry["document"], (string?)entry["documentVersion"]));
+        Assert.Equal(("6f1c7a52-0d3e-4c8e-9a41-2b7d3e5a1c01", "Anna Lindqvist"), ((string?)entry["actor"]!["objectId"], (string?)entry["actor"]!["name"]));
+        Assert.Equal(adoptedAt, DateTimeOffset.Parse((string)entry["at"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Null(entry["releaseId"]);
+        Assert.Null(entry["stateAfter"]);
+        Assert.Equal(adoptedVersion, (string)Assert.Single(await DocumentsAsync(planId))!["version"]!);
+
+        var csv = await Client.GetAsync($"/api/plans/{planId}/press-releases/record.csv");
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.EndsWith(",subject,document", lines[0]);
+        Assert.Equal(
+            [(string)entry["id"]!, adoptedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), "", "", "Adopted", "",
+                "6f1c7a52-0d3e-4c8e-9a41-2b7d3e5a1c01", "Anna Lindqvist", "", adoptedVersion, "PlanDocument", "Kommunikationsplan 2027.docx"],
+            lines[1].Split(','));
+    }
+
+    [Fact]
     public async Task An_upload_over_the_limit_or_of_a_type_not_allowed_is_refused_and_nothing_is_written()
     {
         await UseAsync(await StartAsync(new() { ["PlanDocuments:MaxUploadBytes"] = "2000", ["PlanDocuments:AllowedExtensions:0"] = ".pdf" }));
@@ -213,7 +247,7 @@ public abstract class PlanDocumentScenarios : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Someone_who_is_no_communicator_reads_the_documents_but_cannot_generate_upload_or_adopt()
+    public async Task Someone_who_is_no_communicator_reads_the_documents_but_cannot_generate_upload_or_adopt_and_nothing_is_recorded()
     {
         var planId = await PlanWithActivitiesAsync();
         Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync($"/api/plans/{planId}/documents/generate", null)).StatusCode);
@@ -225,6 +259,7 @@ public abstract class PlanDocumentScenarios : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/plans/{planId}/documents", FileForm("x.pdf", [1]))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/plans/{planId}/documents/Kommunikationsplan%202027.docx/adopt", null)).StatusCode);
         Assert.Equal(PlanDocumentStatus.Draft, (string)Assert.Single(await DocumentsAsync(planId))!["status"]!);
+        Assert.Empty((await (await Client.GetAsync($"/api/plans/{planId}/press-releases/record")).ReadJsonAsync()).AsArray());
     }
 }
 

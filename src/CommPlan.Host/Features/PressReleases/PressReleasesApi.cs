@@ -74,7 +74,7 @@ public static class PressReleasesApi
         }).WithName("MarkPressReleaseSent").AcceptsJson<SendingInput>().RequiresIfMatch().ProducesProblem(StatusCodes.Status409Conflict);
 
         releases.MapGet("/record", async (Guid planId, PressReleaseService service, Actor actor, CancellationToken ct) =>
-            TypedResults.Ok((await service.RecordAsync(actor, planId, ct)).Select(AuditEntryJson.From).ToArray()))
+            TypedResults.Ok((await service.RecordAsync(actor, planId, ct)).Select(RecordEntryJson.From).ToArray()))
             .WithName("GetPressReleaseRecord");
 
         releases.MapGet("/record.csv", async (Guid planId, PressReleaseService service, Actor actor, CancellationToken ct) =>
@@ -140,22 +140,43 @@ public sealed record AuditEntryJson(
         new(e.Id, e.ReleaseId, e.Version, e.Action, e.StateAfter, PersonJson.From(e.Actor), e.At, e.Comment, e.DocumentVersion);
 }
 
+/// <summary>
+/// A line of the plan's record: a press release's entry (<see cref="ReleaseId"/>, its version and the state after) or
+/// the adoption of a plan document (<see cref="Document"/> and, in <see cref="DocumentVersion"/>, the version the
+/// adoption made).
+/// </summary>
+public sealed record RecordEntryJson(
+    Guid Id, RecordSubject Subject, Guid? ReleaseId, string? Document, int? Version, AuditAction Action, PressReleaseState? StateAfter,
+    PersonJson Actor, DateTimeOffset At, string? Comment, string DocumentVersion)
+{
+    public static RecordEntryJson From(RecordEntry entry) => entry switch
+    {
+        { Release: { } e } => new(e.Id, RecordSubject.PressRelease, e.ReleaseId, null, e.Version, e.Action, e.StateAfter, PersonJson.From(e.Actor), e.At,
+            e.Comment, e.DocumentVersion),
+        { Adoption: { } a } => new(a.Id, RecordSubject.PlanDocument, null, a.Document, null, AuditAction.Adopted, null, PersonJson.From(a.Actor), a.At,
+            null, a.DocumentVersion),
+        _ => throw new InvalidOperationException("A record entry is about a press release or a plan document."),
+    };
+}
+
 /// <summary>The record as CSV for the records system: one line per entry, UTC times, formulas defused.</summary>
 public static class RecordCsv
 {
-    public static readonly string[] Header = ["entryId", "at", "releaseId", "version", "action", "stateAfter", "actorObjectId", "actorName", "comment", "documentVersion"];
+    // The subject and document columns came after the first ten; they stay last so that earlier imports keep their columns.
+    public static readonly string[] Header =
+        ["entryId", "at", "releaseId", "version", "action", "stateAfter", "actorObjectId", "actorName", "comment", "documentVersion", "subject", "document"];
 
-    public static string Write(IEnumerable<AuditEntry> entries)
+    public static string Write(IEnumerable<RecordEntry> entries)
     {
         var csv = new StringBuilder();
         csv.Append(string.Join(',', Header)).Append("\r\n");
-        foreach (var e in entries)
+        foreach (var e in entries.Select(RecordEntryJson.From))
         {
             string[] cells =
             [
-                e.Id.ToString(), e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), e.ReleaseId.ToString(),
-                e.Version.ToString(CultureInfo.InvariantCulture), e.Action.ToString(), e.StateAfter.ToString(), e.Actor.ObjectId.ToString(),
-                e.Actor.Name, e.Comment ?? "", e.DocumentVersion,
+                e.Id.ToString(), e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), e.ReleaseId?.ToString() ?? "",
+                e.Version?.ToString(CultureInfo.InvariantCulture) ?? "", e.Action.ToString(), e.StateAfter?.ToString() ?? "", e.Actor.ObjectId.ToString(),
+                e.Actor.Name, e.Comment ?? "", e.DocumentVersion, e.Subject.ToString(), e.Document ?? "",
             ];
             csv.Append(string.Join(',', cells.Select(Cell))).Append("\r\n");
         }

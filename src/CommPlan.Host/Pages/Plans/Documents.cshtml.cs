@@ -5,6 +5,7 @@ using CommPlan.Application.Plans;
 using CommPlan.Application.Storage;
 using CommPlan.Domain.Access;
 using CommPlan.Domain.Plans;
+using CommPlan.Domain.PressReleases;
 using CommPlan.Host.Features.PlanDocuments;
 using CommPlan.Host.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -35,6 +36,9 @@ public sealed class DocumentsModel(PlanDocumentService documents, PlanService pl
     public bool MayWrite { get; private set; }
     public IReadOnlyList<StoredDocument> Documents { get; private set; } = [];
     public IReadOnlyList<DocumentVersion> Versions { get; private set; } = [];
+
+    /// <summary>The latest adoption of each document the plan's record holds, by file name.</summary>
+    public IReadOnlyDictionary<string, AdoptionEntry> Adoptions { get; private set; } = new Dictionary<string, AdoptionEntry>();
     public PlanDocumentOptions Options => documents.Options;
 
     public string DownloadUrl(string name) => $"/api/plans/{PlanId}/documents/{Uri.EscapeDataString(name)}/content";
@@ -147,6 +151,8 @@ public sealed class DocumentsModel(PlanDocumentService documents, PlanService pl
     {
         Plan = await plans.GetAsync(actor, PlanId, ct);
         Documents = await documents.ListAsync(actor, PlanId, ct);
+        Adoptions = (await documents.AdoptionsAsync(actor, PlanId, ct))
+            .GroupBy(a => a.Document, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
         MayWrite = await plans.DecideReviseAsync(actor, PlanId, ct) is { Allowed: true };
         if (VersionsOf is not null && Documents.Any(d => d.Name == VersionsOf))
             Versions = await documents.VersionsAsync(actor, PlanId, VersionsOf, ct);

@@ -1,4 +1,5 @@
 using CommPlan.Application.Access;
+using CommPlan.Application.Notifications;
 using CommPlan.Application.Storage;
 using CommPlan.Storage.SharePoint.Graph;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,7 @@ public static class SharePointStorage
         services.AddScoped<ListSync>();
         services.AddScoped<Provisioner>();
         services.AddSingleton<IGroupMembership, GraphGroupMembership>();
+        services.Replace(ServiceDescriptor.Singleton<IPeopleDirectory, GraphPeopleDirectory>());
         services.AddScoped<IPlanStore, SharePointPlanStore>();
         services.AddScoped<IActivityStore, SharePointActivityStore>();
         services.AddScoped<IDocumentStore, SharePointDocumentStore>();

@@ -41,6 +41,7 @@ public static class SharePointStorage
         services.AddScoped<Provisioner>();
         services.AddSingleton<IGroupMembership, GraphGroupMembership>();
         services.Replace(ServiceDescriptor.Singleton<IPeopleDirectory, GraphPeopleDirectory>());
+        services.AddSingleton<IAppInstaller, GraphAppInstaller>();
         services.AddScoped<IPlanStore, SharePointPlanStore>();
         services.AddScoped<IActivityStore, SharePointActivityStore>();
         services.AddScoped<IDocumentStore, SharePointDocumentStore>();

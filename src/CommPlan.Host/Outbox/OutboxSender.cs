@@ -233,7 +233,7 @@ public sealed class OutboxSender(
                 entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId));
         }
         catch (ConnectorException e) when (e.StatusCode == HttpStatusCode.NotFound && e.Is(SubCodes.ConversationNotFound)
-            && entry.Operation == OutboxOperation.Send && conversation is { Kind: ConversationKind.Personal, UserAadObjectId.Length: > 0 })
+            && entry.Operation == OutboxOperation.Send && IsReminder(entry) && conversation is { Kind: ConversationKind.Personal, UserAadObjectId.Length: > 0 })
         {
             await ReopenAndSendAsync(scope.ServiceProvider, outbox, conversations, connector, entry, conversation, e, abort);
         }
@@ -291,6 +291,13 @@ public sealed class OutboxSender(
             await OnRefusedAsync(outbox, conversations, entry, seen, again);
         }
     }
+
+    /// <summary>
+    /// A deadline reminder: worth opening the person's chat again for, as nobody else tells them. Other messages
+    /// answer something the person did in that chat, and go with it.
+    /// </summary>
+    private static bool IsReminder(OutboxEntry entry) =>
+        entry.CorrelationKey?.StartsWith(Features.Reminders.TeamsReminderNotifier.CorrelationPrefix, StringComparison.Ordinal) == true;
 
     /// <summary>The reason an entry is dead with when the person's chat was gone and could not be opened again.</summary>
     public const string ConversationGone = "conversationGone";

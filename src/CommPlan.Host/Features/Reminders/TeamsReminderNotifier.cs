@@ -18,7 +18,9 @@ public sealed class TeamsReminderNotifier(
     IConversationStore conversations, ReminderCards cards, ReminderLineReader lines, IOptions<RequestLocalizationOptions> localization,
     ReminderSchedulerOptions options, PersonalChats chats, IEnumerable<IAppInstaller> installers, ILogger<TeamsReminderNotifier> log) : IReminderNotifier
 {
-    public static string CorrelationOf(string digestKey) => "reminder:" + digestKey;
+    public const string CorrelationPrefix = "reminder:";
+
+    public static string CorrelationOf(string digestKey) => CorrelationPrefix + digestKey;
 
     public async Task<ReminderNotice> ComposeAsync(ReminderDigest digest, IReadOnlyList<ReminderDelivery> earlier, CancellationToken ct)
     {

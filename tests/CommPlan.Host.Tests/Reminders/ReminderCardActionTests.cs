@@ -256,7 +256,11 @@ public sealed class ReminderCardActionSharePointTests : ReminderCardActionContra
         };
         await using var scope = app.Services.CreateAsyncScope();
         Assert.True((await scope.ServiceProvider.GetRequiredService<Provisioner>().ProvisionAsync(default)).Succeeded);
-        await scope.ServiceProvider.GetRequiredService<IPlanStore>().SaveAsync(DemoPlan.BuildPlan(2026), default);
+        var plans = scope.ServiceProvider.GetRequiredService<IPlanStore>();
+        await plans.SaveAsync(DemoPlan.BuildPlan(2026), default);
+        // The demo plan's people, as the seeder gives them: Anna is its communicator, Maria and Leila own activities.
+        var roles = (await plans.GetRolesAsync(DemoPlanId, default))!;
+        await plans.SaveRolesAsync(DemoPlanId, DemoPlan.Roles, roles.ETag, default);
         return app;
     }
 

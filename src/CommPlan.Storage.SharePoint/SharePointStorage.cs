@@ -1,4 +1,5 @@
 using CommPlan.Application.Access;
+using CommPlan.Application.Notifications;
 using CommPlan.Application.Storage;
 using CommPlan.Storage.SharePoint.Graph;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,8 @@ public static class SharePointStorage
         services.AddScoped<Provisioner>();
         services.AddSingleton<IGroupMembership, GraphGroupMembership>();
         services.AddSingleton<IGroupMembers, GraphGroupMembers>();
+        services.Replace(ServiceDescriptor.Singleton<IPeopleDirectory, GraphPeopleDirectory>());
+        services.AddSingleton<IAppInstaller, GraphAppInstaller>();
         services.AddScoped<IPlanStore, SharePointPlanStore>();
         services.AddScoped<IActivityStore, SharePointActivityStore>();
         services.AddScoped<IDocumentStore, SharePointDocumentStore>();

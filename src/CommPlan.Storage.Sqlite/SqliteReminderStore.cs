@@ -174,4 +174,25 @@ public sealed class SqliteReminderStore(AppDbContext db) : IReminderStore
         r.Key, r.DigestKey, r.PlanId, r.ActivityId, r.Title, r.Deadline, r.IsOccurrence, Enum.Parse<ReminderKind>(r.Kind), r.WorkingDays,
         r.RecipientKey, r.RecipientName, r.Day, r.CatchUp, Enum.Parse<ReminderDeliveryState>(r.State), r.Reason, r.OutboxEntryId,
         r.ConversationId, r.RecordedAt);
+
+    public async Task<Guid?> FindResolvedRecipientAsync(string address, CancellationToken ct) =>
+        await db.ReminderRecipients.AsNoTracking().Where(r => r.Address == address).Select(r => (Guid?)r.ObjectId).FirstOrDefaultAsync(ct);
+
+    public async Task RememberResolvedRecipientAsync(string address, Guid objectId, DateTimeOffset at, CancellationToken ct)
+    {
+        if (await db.ReminderRecipients.AnyAsync(r => r.Address == address, ct)) return;
+        db.ReminderRecipients.Add(new ReminderRecipientRow { Address = address, ObjectId = objectId, ResolvedAtMs = at.ToUnixTimeMilliseconds() });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance remembered it at the same moment; the directory gave both the same id.
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
 }

@@ -44,6 +44,19 @@ public abstract class ReminderStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_address_resolved_once_is_remembered_for_every_instance_and_the_first_id_stays()
+    {
+        var per = Guid.Parse("0d3b7c1e-5a2f-4e69-8b14-6c9f2e7a3d55");
+        Assert.Null(await Store.FindResolvedRecipientAsync("per.nilsson@pitea.se", default));
+
+        await Store.RememberResolvedRecipientAsync("per.nilsson@pitea.se", per, T0, default);
+        await _stores.Another().RememberResolvedRecipientAsync("per.nilsson@pitea.se", Guid.NewGuid(), T0, default);
+
+        Assert.Equal(per, await _stores.Another().FindResolvedRecipientAsync("per.nilsson@pitea.se", default));
+        Assert.Null(await Store.FindResolvedRecipientAsync("someone.else@pitea.se", default));
+    }
+
+    [Fact]
     public async Task Two_instances_recording_the_same_reminders_at_once_send_them_once()
     {
         var attempts = Enumerable.Range(0, 6).Select(_ => _stores.Another())

@@ -18,6 +18,8 @@ public enum ReminderReportState
     Failed,
     /// <summary>The conversation cannot be written to: the person blocked or removed the app, or the chat is gone.</summary>
     Unreachable,
+    /// <summary>The person's chat was gone, and opening it again failed too.</summary>
+    ConversationGone,
     NotInstalled,
     Unresolved,
     LeftOrganisation,
@@ -90,6 +92,8 @@ public sealed class ReminderService(
                 { State: OutboxState.Pending } => new(delivery, ReminderReportState.Retrying, entry.LastError),
                 { State: OutboxState.Sending } => new(delivery, ReminderReportState.Sending, null),
                 { State: OutboxState.Sent } => new(delivery, ReminderReportState.Sent, null),
+                { State: OutboxState.Dead, LastError: { } error } when error.StartsWith("conversationGone", StringComparison.Ordinal) =>
+                    new(delivery, ReminderReportState.ConversationGone, error),
                 { State: OutboxState.Dead } => new(delivery, ReminderReportState.Unreachable, entry.LastError),
                 _ => new(delivery, ReminderReportState.Failed, entry.LastError),
             });

@@ -13,7 +13,8 @@ public sealed record SweepOutcome(bool InWindow, int Queued, int Unreachable, in
 /// earlier run, or by another instance in the same moment) is never recorded or sent again; the last run moves on
 /// only after every digest is recorded, so a crash mid-sweep repeats the sweep and the ledger drops what is done.
 /// </summary>
-public sealed class ReminderSweeper(ReminderInputs inputs, IReminderStore reminders, IReminderNotifier notifier, OrganisationClock clock)
+public sealed class ReminderSweeper(
+    ReminderInputs inputs, IReminderStore reminders, IReminderNotifier notifier, ReminderRecipientResolver recipients, OrganisationClock clock)
 {
     public async Task<SweepOutcome> RunAsync(CancellationToken ct)
     {
@@ -33,7 +34,11 @@ public sealed class ReminderSweeper(ReminderInputs inputs, IReminderStore remind
             var fresh = digest.Items.Where(i => !recorded.Contains(i.Key)).ToArray();
             if (fresh.Length == 0) continue;
             var earlier = await reminders.ListDigestAsync(digest.Key, ct);
-            var notice = await notifier.ComposeAsync(digest with { Items = fresh }, earlier, ct);
+            // Someone known only by e-mail is looked up before their first reminder; not found, the ledger says why.
+            var recipient = await recipients.ResolveAsync(digest.Recipient, ct);
+            var notice = recipient.Person is { } person
+                ? await notifier.ComposeAsync(digest with { Recipient = person, Items = fresh }, earlier, ct)
+                : ReminderNotice.Unreachable(recipient.State, recipient.Reason!);
             var rows = fresh.Select(i => ToDelivery(i, digest, notice, now)).ToArray();
             if (!await reminders.RecordAsync(rows, notice.Entry, now, ct)) elsewhere++;
             else if (notice.Entry is null) unreachable++;

@@ -63,4 +63,10 @@ public interface IReminderStore
 
     /// <summary>Moves the last run forward (never back: an instance whose sweep ended late does not rewind another's).</summary>
     Task SetLastRunAsync(DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>The Entra object id found earlier for an e-mail address (lower case), or null when it was never found.</summary>
+    Task<Guid?> FindResolvedRecipientAsync(string address, CancellationToken ct);
+
+    /// <summary>Remembers the object id the directory gave for an address; the first one remembered stays.</summary>
+    Task RememberResolvedRecipientAsync(string address, Guid objectId, DateTimeOffset at, CancellationToken ct);
 }

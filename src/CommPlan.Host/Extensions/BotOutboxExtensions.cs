@@ -43,6 +43,7 @@ public static class BotOutboxExtensions
         services.AddSingleton<OutboxWriteBatcher>();
         services.AddSingleton<OutboxMetrics>();
         services.AddScoped<BotOutbox>();
+        services.AddScoped<PersonalChats>();
         services.AddHostedService<OutboxSender>();
         services.AddSingleton(sp => sp.GetServices<IHostedService>().OfType<OutboxSender>().Single());
         // What it gave up on: /health, and GET/POST /api/outbox/failed (Features/Delivery).

@@ -232,6 +232,11 @@ public sealed class OutboxSender(
             log.LogWarning("Outbox {EntryId}: {Operation} to {ConversationId} was abandoned while stopping; it is sent again after the restart.",
                 entry.Id, entry.Operation, LogValue.Bound(entry.ConversationId));
         }
+        catch (ConnectorException e) when (e.StatusCode == HttpStatusCode.NotFound && e.Is(SubCodes.ConversationNotFound)
+            && entry.Operation == OutboxOperation.Send && IsReminder(entry) && conversation is { Kind: ConversationKind.Personal, UserAadObjectId.Length: > 0 })
+        {
+            await ReopenAndSendAsync(scope.ServiceProvider, outbox, conversations, connector, entry, conversation, e, abort);
+        }
         catch (ConnectorException e)
         {
             await OnRefusedAsync(outbox, conversations, entry, conversation!, e);
@@ -256,6 +261,46 @@ public sealed class OutboxSender(
             await Fail(outbox, entry, e.Message);
         }
     }
+
+    /// <summary>
+    /// Teams says the person's chat is gone (they deleted it): the 1:1 chat is created again and the message sent
+    /// once more. Gone again, or not to be created, the entry is dead as conversationGone.
+    /// </summary>
+    private async Task ReopenAndSendAsync(IServiceProvider services, IOutboxStore outbox, IConversationStore conversations, ConnectorClient connector,
+        OutboxEntry entry, ConversationRecord conversation, ConnectorException gone, CancellationToken abort)
+    {
+        var seen = conversation;
+        try
+        {
+            var fresh = await services.GetRequiredService<PersonalChats>().CreateAsync(conversation.UserAadObjectId!, conversation.ServiceUrl, conversation.TenantId, abort);
+            // Teams answers the same id for the same person: the record just written is then the one to judge.
+            if (fresh.ConversationId == ConversationIds.Base(entry.ConversationId)) seen = await conversations.GetAsync(fresh.ConversationId, abort) ?? fresh;
+            var activity = JsonSerializer.Deserialize<Activity>(entry.PayloadJson, ProtocolJson.Options)!;
+            var activityId = (await connector.SendToConversationAsync(new Uri(fresh.ServiceUrl), fresh.ConversationId, activity, abort)).Id;
+            log.LogInformation("Outbox {EntryId}: {ConversationId} was gone ({Reason}); sent after opening the chat again as {Fresh}.",
+                entry.Id, LogValue.Bound(entry.ConversationId), LogValue.Bound(Describe(gone)), LogValue.Bound(fresh.ConversationId));
+            await RecordAsync(() => outbox.MarkSentAsync(entry.Id, activityId, time.GetUtcNow(), CancellationToken.None), entry);
+            metrics.Sent.Add(1);
+        }
+        catch (ConnectorException again) when ((int)again.StatusCode is 403 or 404)
+        {
+            await Dead(outbox, conversations, entry, seen, ConversationGone + ": " + Describe(again), markConversation: true);
+        }
+        catch (ConnectorException again)
+        {
+            await OnRefusedAsync(outbox, conversations, entry, seen, again);
+        }
+    }
+
+    /// <summary>
+    /// A deadline reminder: worth opening the person's chat again for, as nobody else tells them. Other messages
+    /// answer something the person did in that chat, and go with it.
+    /// </summary>
+    private static bool IsReminder(OutboxEntry entry) =>
+        entry.CorrelationKey?.StartsWith(Features.Reminders.TeamsReminderNotifier.CorrelationPrefix, StringComparison.Ordinal) == true;
+
+    /// <summary>The reason an entry is dead with when the person's chat was gone and could not be opened again.</summary>
+    public const string ConversationGone = "conversationGone";
 
     private async Task OnRefusedAsync(IOutboxStore outbox, IConversationStore conversations, OutboxEntry entry, ConversationRecord conversation, ConnectorException e)
     {

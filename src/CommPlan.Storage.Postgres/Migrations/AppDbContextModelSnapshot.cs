@@ -578,6 +578,22 @@ namespace CommPlan.Storage.Postgres.Migrations
                     b.ToTable("reminder_policies", (string)null);
                 });
 
+            modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.ReminderRecipientRow", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("ObjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("ResolvedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Address");
+
+                    b.ToTable("reminder_recipients", (string)null);
+                });
+
             modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.ReminderRunRow", b =>
                 {
                     b.Property<string>("Name")

@@ -567,6 +567,22 @@ namespace CommPlan.Storage.Sqlite.Migrations
                     b.ToTable("reminder_policies", (string)null);
                 });
 
+            modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.ReminderRecipientRow", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ObjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ResolvedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Address");
+
+                    b.ToTable("reminder_recipients", (string)null);
+                });
+
             modelBuilder.Entity("CommPlan.Storage.Sqlite.Model.ReminderRunRow", b =>
                 {
                     b.Property<string>("Name")

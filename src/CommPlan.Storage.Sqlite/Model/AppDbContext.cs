@@ -19,6 +19,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<ReminderDeliveryRow> ReminderDeliveries => Set<ReminderDeliveryRow>();
     public DbSet<ReminderSnoozeRow> ReminderSnoozes => Set<ReminderSnoozeRow>();
     public DbSet<ReminderRunRow> ReminderRuns => Set<ReminderRunRow>();
+    public DbSet<ReminderRecipientRow> ReminderRecipients => Set<ReminderRecipientRow>();
     public DbSet<PressReleaseRow> PressReleases => Set<PressReleaseRow>();
     public DbSet<AuditEntryRow> PressReleaseAudit => Set<AuditEntryRow>();
     public DbSet<AdoptionEntryRow> PlanDocumentAdoptions => Set<AdoptionEntryRow>();
@@ -143,6 +144,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         {
             e.ToTable("reminder_runs");
             e.HasKey(x => x.Name);
+        });
+        b.Entity<ReminderRecipientRow>(e =>
+        {
+            e.ToTable("reminder_recipients");
+            e.HasKey(x => x.Address);
         });
     }
 }

@@ -49,3 +49,11 @@ public sealed class ReminderRunRow
     public string Name { get; set; } = "";
     public long LastRunAtMs { get; set; }
 }
+
+/// <summary>An owner known by e-mail whose Entra object id the directory gave: asked once, then read from here.</summary>
+public sealed class ReminderRecipientRow
+{
+    public string Address { get; set; } = "";
+    public Guid ObjectId { get; set; }
+    public long ResolvedAtMs { get; set; }
+}

@@ -232,6 +232,11 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
             return Error(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
         // Users and groups are the directory's, not a site's: checkMemberGroups takes one of these application
         // permissions (Graph's permissions reference for directoryObject: checkMemberGroups), whatever the site grants.
+        // Installing apps for users takes its own permission (Graph's permissions reference for userTeamwork: Add app).
+        if (context.Request.Path.StartsWithSegments("/v1.0/users") && context.Request.Path.Value!.EndsWith("/teamwork/installedApps", StringComparison.OrdinalIgnoreCase))
+            return issued.Roles.Any(r => r is "TeamsAppInstallation.ReadWriteForUser.All" or "TeamsAppInstallation.ReadWriteSelfForUser.All")
+                ? null
+                : Error(403, "Forbidden", "Missing role permissions on the request. API requires one of 'TeamsAppInstallation.ReadWriteSelfForUser.All, TeamsAppInstallation.ReadWriteForUser.All'.");
         if (context.Request.Path.StartsWithSegments("/v1.0/users"))
             return issued.Roles.Any(r => r is "GroupMember.Read.All" or "Group.Read.All" or "Directory.Read.All" or "User.Read.All")
                 ? null

@@ -12,6 +12,18 @@ public sealed class ReminderSchedulerOptions
 
     /// <summary>Time between sweeps; a reminder goes out at most this long after its send window opens.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Whether the app installs itself for an owner who does not have it (Graph, with
+    /// TeamsAppInstallation.ReadWriteForUser.All granted) before their first reminder; needs <see cref="TeamsAppCatalogId"/>.
+    /// </summary>
+    public bool InstallForOwners { get; set; }
+
+    /// <summary>The app's id in the organisation's Teams app catalog (not the manifest id): what Graph installs.</summary>
+    public string? TeamsAppCatalogId { get; set; }
+
+    /// <summary>The Bot Connector URL to open new 1:1 chats at; by default that of a chat the app has, else Teams' global one.</summary>
+    public string? ServiceUrl { get; set; }
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using CommPlan.Application.Notifications;
 using CommPlan.Application.Storage;
 using CommPlan.Domain.Reminders;
 using CommPlan.Host.Bot;
+using CommPlan.Host.Outbox;
 using CommPlan.Teams.Schema;
 using Microsoft.Extensions.Options;
 
@@ -14,15 +15,24 @@ namespace CommPlan.Host.Features.Reminders;
 /// app, or known only by an address, is reported as such rather than dropped.
 /// </summary>
 public sealed class TeamsReminderNotifier(
-    IConversationStore conversations, ReminderCards cards, ReminderLineReader lines, IOptions<RequestLocalizationOptions> localization) : IReminderNotifier
+    IConversationStore conversations, ReminderCards cards, ReminderLineReader lines, IOptions<RequestLocalizationOptions> localization,
+    ReminderSchedulerOptions options, PersonalChats chats, IEnumerable<IAppInstaller> installers, ILogger<TeamsReminderNotifier> log) : IReminderNotifier
 {
-    public static string CorrelationOf(string digestKey) => "reminder:" + digestKey;
+    public const string CorrelationPrefix = "reminder:";
+
+    public static string CorrelationOf(string digestKey) => CorrelationPrefix + digestKey;
 
     public async Task<ReminderNotice> ComposeAsync(ReminderDigest digest, IReadOnlyList<ReminderDelivery> earlier, CancellationToken ct)
     {
         if (digest.Recipient.ObjectId is not { } objectId)
             return ReminderNotice.Unreachable(ReminderDeliveryState.Unresolved, "Known only by e-mail address; no Entra account found for it.");
         var conversation = await conversations.FindPersonalAsync(objectId.ToString("D"), ct);
+        if (conversation is null && CanInstall(out var installer, out var catalogId))
+        {
+            var opened = await InstallAsync(installer, catalogId, objectId, ct);
+            if (opened.Chat is null) return ReminderNotice.Unreachable(opened.State, opened.Reason!);
+            conversation = opened.Chat;
+        }
         if (conversation is null)
             return ReminderNotice.Unreachable(ReminderDeliveryState.NotInstalled, "The app is not installed for this person (no personal chat).");
         if (conversation.State != ConversationState.Active)
@@ -37,5 +47,34 @@ public sealed class TeamsReminderNotifier(
             ? new NewOutboxEntry(conversation.ConversationId, OutboxOperation.Update, payload, TargetCorrelationKey: CorrelationOf(digest.Key))
             : new NewOutboxEntry(conversation.ConversationId, OutboxOperation.Send, payload, CorrelationKey: CorrelationOf(digest.Key));
         return new ReminderNotice(ReminderDeliveryState.Queued, null, entry, conversation.ConversationId);
+    }
+
+    private bool CanInstall(out IAppInstaller installer, out string catalogId)
+    {
+        installer = installers.LastOrDefault()!;
+        catalogId = options.TeamsAppCatalogId ?? "";
+        return options.InstallForOwners && installer is not null && !string.IsNullOrWhiteSpace(catalogId);
+    }
+
+    /// <summary>Installs the app for the person (Graph) and opens the 1:1 chat with them (Connector).</summary>
+    private async Task<(ConversationRecord? Chat, ReminderDeliveryState State, string? Reason)> InstallAsync(
+        IAppInstaller installer, string catalogId, Guid objectId, CancellationToken ct)
+    {
+        var installed = await installer.InstallForUserAsync(objectId, catalogId, ct);
+        if (installed.Outcome == AppInstallOutcome.UserNotFound) return (null, ReminderDeliveryState.LeftOrganisation, installed.Reason);
+        if (installed.Outcome != AppInstallOutcome.Installed) return (null, ReminderDeliveryState.NotInstalled, installed.Reason);
+        var (serviceUrl, tenant) = await chats.WhereAsync(options.ServiceUrl, ct);
+        if (tenant is null)
+            return (null, ReminderDeliveryState.NotInstalled, "The app was installed for this person, but no tenant is known to open the chat in (Bot:TenantId).");
+        try
+        {
+            var chat = await chats.CreateAsync(objectId.ToString("D"), serviceUrl, tenant, ct);
+            log.LogInformation("Installed the app for {ObjectId} and opened their personal chat for a reminder.", objectId);
+            return (chat, ReminderDeliveryState.Queued, null);
+        }
+        catch (CommPlan.Teams.Connector.ConnectorException e) when ((int)e.StatusCode is >= 400 and < 500 and not 429 and not 408 and not 412)
+        {
+            return (null, ReminderDeliveryState.NotInstalled, "The app was installed, but Teams refused to open the chat: " + e.Message);
+        }
     }
 }

@@ -1,0 +1,35 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CommPlan.Storage.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class ReminderRecipients : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "reminder_recipients",
+                columns: table => new
+                {
+                    Address = table.Column<string>(type: "text", nullable: false),
+                    ObjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ResolvedAtMs = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_reminder_recipients", x => x.Address);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "reminder_recipients");
+        }
+    }
+}

@@ -24,6 +24,7 @@ public static class PostgresStorage
             npgsql => npgsql.MigrationsAssembly(typeof(PostgresStorage).Assembly.GetName().Name)));
         services.AddSingleton<IGroupMembership, NoGroupMembership>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();
+        services.AddSingleton<ActivityReadCache>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
         services.AddScoped<IConversationStore, PostgresConversationStore>();
         services.AddScoped<IOutboxStore, PostgresOutboxStore>();

@@ -31,6 +31,7 @@ public static class SqliteStorage
         // No directory on the embedded default; the SharePoint adapter brings Microsoft Graph's.
         services.AddSingleton<IGroupMembership, NoGroupMembership>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();
+        services.AddSingleton<ActivityReadCache>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
         // One instance owns the file, so the records it reads can be kept in memory (see ConversationRecordCache).
         services.AddSingleton<ConversationRecordCache>();

@@ -25,6 +25,7 @@ public static class PostgresStorage
         services.AddSingleton<IGroupMembership, NoGroupMembership>();
         services.AddSingleton<IGroupMembers, NoGroupMembers>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();
+        services.AddSingleton<ActivityReadCache>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
         services.AddScoped<IConversationStore, PostgresConversationStore>();
         services.AddScoped<IOutboxStore, PostgresOutboxStore>();

@@ -34,6 +34,7 @@ public static class SqliteStorage
         services.AddSingleton<IGroupMembership, NoGroupMembership>();
         services.AddSingleton<IGroupMembers, NoGroupMembers>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();
+        services.AddSingleton<ActivityReadCache>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
         // One instance owns the file, so the records it reads can be kept in memory (see ConversationRecordCache).
         services.AddSingleton<ConversationRecordCache>();

@@ -57,11 +57,21 @@ public sealed partial class SqlitePlanStore(AppDbContext db) : IPlanStore
     }
 }
 
-public sealed class SqliteActivityStore(AppDbContext db) : IActivityStore
+public sealed class SqliteActivityStore(AppDbContext db, ActivityReadCache cache) : IActivityStore
 {
-    public async Task<IReadOnlyList<Versioned<Activity>>> ListAsync(Guid planId, CancellationToken ct) =>
-        (await db.Activities.AsNoTracking().Where(a => a.PlanId == planId).ToListAsync(ct))
-            .Select(r => new Versioned<Activity>(r.ToActivity(), r.ETag())).ToArray();
+    public async Task<IReadOnlyList<Versioned<Activity>>> ListAsync(Guid planId, CancellationToken ct)
+    {
+        var generation = cache.Generation;
+        // Ids and versions only: two narrow columns, against twenty with JSON to parse for a whole read.
+        var current = (await db.Activities.AsNoTracking().Where(a => a.PlanId == planId).Select(a => new { a.Id, a.Version }).ToListAsync(ct))
+            .Select(a => (a.Id, a.Version)).ToArray();
+        if (cache.Find(planId, current) is { } known)
+            return known.Select(k => new Versioned<Activity>(Activity.FromSnapshot(k.Snapshot), RowMapping.ETag(k.Version))).ToArray();
+        var rows = (await db.Activities.AsNoTracking().Where(a => a.PlanId == planId).ToListAsync(ct))
+            .Select(r => (Snapshot: r.ToActivity().ToSnapshot(), r.Version)).ToArray();
+        cache.Keep(planId, generation, rows);
+        return rows.Select(r => new Versioned<Activity>(Activity.FromSnapshot(r.Snapshot), RowMapping.ETag(r.Version))).ToArray();
+    }
 
     public async Task<Versioned<Activity>?> GetAsync(Guid planId, Guid activityId, CancellationToken ct)
     {
@@ -142,6 +152,8 @@ public sealed class SqliteActivityStore(AppDbContext db) : IActivityStore
 
     private async Task SaveAsync(CancellationToken ct)
     {
+        // Before and after: a read that overlaps the write in any way keeps nothing of what it read.
+        cache.Invalidate();
         try
         {
             await db.SaveChangesAsync(ct);
@@ -150,6 +162,7 @@ public sealed class SqliteActivityStore(AppDbContext db) : IActivityStore
         {
             // Each call is its own unit of work; a failed one must not leave rows behind for the next.
             db.ChangeTracker.Clear();
+            cache.Invalidate();
         }
     }
 }

@@ -179,6 +179,32 @@ public abstract class StorageContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_list_read_again_shows_every_change_since_and_hands_out_activities_the_reader_may_change()
+    {
+        var plan = await SavedDemoPlanAsync();
+        var kept = await Activities.AddAsync(NewActivity(plan, "A"), default);
+        var changed = await Activities.AddAsync(NewActivity(plan, "B"), default);
+        var deleted = await Activities.AddAsync(NewActivity(plan, "C"), default);
+        var first = await Activities.ListAsync(plan.Id, default);
+        first.Single(a => a.Value.Id == kept.Value.Id).Value.ChangeStatus(ActivityStatus.Cancelled, Today); // not saved
+        Assert.Equal(first.Select(a => (a.Value.Title, a.ETag)).Order(), (await Activities.ListAsync(plan.Id, default)).Select(a => (a.Value.Title, a.ETag)).Order());
+
+        var activity = changed.Value;
+        activity.ChangeStatus(ActivityStatus.InProgress, Today);
+        var updated = await Activities.UpdateAsync(activity, changed.ETag, default);
+        await Activities.DeleteAsync(plan.Id, deleted.Value.Id, deleted.ETag, default);
+        await Activities.AddAsync(NewActivity(plan, "D"), default);
+        var again = await Activities.ListAsync(plan.Id, default);
+
+        Assert.Equal(["A", "B", "D"], again.Select(a => a.Value.Title).Order());
+        Assert.Equal(ActivityStatus.Planned, again.Single(a => a.Value.Id == kept.Value.Id).Value.Status);
+        Assert.Equal(kept.ETag, again.Single(a => a.Value.Id == kept.Value.Id).ETag);
+        var b = again.Single(a => a.Value.Id == changed.Value.Id);
+        Assert.Equal(ActivityStatus.InProgress, b.Value.Status);
+        Assert.Equal(updated.ETag, b.ETag);
+    }
+
+    [Fact]
     public async Task An_update_with_the_current_etag_is_stored_and_gets_a_new_etag()
     {
         var plan = await SavedDemoPlanAsync();

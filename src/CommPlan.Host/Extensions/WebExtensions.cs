@@ -25,7 +25,9 @@ public static class WebExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapper>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        CachedTextFactory.AddTo(builder.Services);
         builder.Services.AddRazorPages();
+        builder.Services.AddCompression();
         builder.WebHost.ConfigureKestrel(RejectedRequestProblems.AddTo);
         // Swedish and Norwegian text is written as is, not as &#xE5; entities.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -48,6 +50,8 @@ public static class WebExtensions
 
     public static WebApplication UseWebDoors(this WebApplication app)
     {
+        // Outermost, so that every answer the client may take compressed is (pages, files, problems).
+        app.UseResponseCompression();
         // Before anything that answers, so that every answer, problems included, carries them.
         app.UseSecurityHeaders();
         // Localization first, so that problems written by the exception handler are in the reader's language too.

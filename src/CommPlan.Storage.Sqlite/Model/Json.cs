@@ -91,5 +91,7 @@ internal static class RowMapping
         r.FollowUpMetric, Enum.Parse<ActivityStatus>(r.Status), r.CompletedOn,
         Json.Read<Occurrence[]>(r.OccurrencesJson), Json.Read<FollowUpFigure[]>(r.FiguresJson)));
 
-    public static string ETag(this ActivityRow r) => $"\"{r.Version}\"";
+    public static string ETag(this ActivityRow r) => ETag(r.Version);
+
+    public static string ETag(long version) => $"\"{version}\"";
 }

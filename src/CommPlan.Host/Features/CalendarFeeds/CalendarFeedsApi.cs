@@ -6,6 +6,7 @@ using CommPlan.Host.Api;
 using CommPlan.Host.Bot;
 using CommPlan.Host.Extensions;
 using CommPlan.Host.Features.ApiDescription;
+using CommPlan.Host.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 
@@ -25,6 +26,8 @@ public static class CalendarFeedsApi
 
         feeds.MapPost("/", async Task<Created<CalendarFeedView>> (HttpRequest request, CalendarFeedService service, Actor actor, IConfiguration configuration, CancellationToken ct) =>
         {
+            // The answer holds the feed's secret address: never compressed (BREACH, see Compression).
+            Compression.DoNotCompress(request.HttpContext);
             var input = await JsonBody.ReadAsync<CalendarFeedInput>(request, ct);
             var errors = new ErrorCollector();
             if (input.Kind is null) errors.Add("kind", ErrorCodes.Required);

@@ -23,8 +23,10 @@ public static class PostgresStorage
         services.AddDbContext<AppDbContext>(o => o.UseNpgsql(state.ConnectionString,
             npgsql => npgsql.MigrationsAssembly(typeof(PostgresStorage).Assembly.GetName().Name)));
         services.AddSingleton<IGroupMembership, NoGroupMembership>();
+        services.AddSingleton<IPeopleDirectory, NoPeopleDirectory>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
+        services.AddScoped<IActivityHistoryStore, SqliteActivityHistoryStore>();
         services.AddScoped<IConversationStore, PostgresConversationStore>();
         services.AddScoped<IOutboxStore, PostgresOutboxStore>();
         services.AddScoped<ISyncStateStore, PostgresSyncStateStore>();

@@ -39,8 +39,10 @@ public static class SharePointStorage
         services.AddScoped<ListSync>();
         services.AddScoped<Provisioner>();
         services.AddSingleton<IGroupMembership, GraphGroupMembership>();
+        services.AddSingleton<IPeopleDirectory, GraphPeopleDirectory>();
         services.AddScoped<IPlanStore, SharePointPlanStore>();
         services.AddScoped<IActivityStore, SharePointActivityStore>();
+        services.AddScoped<IActivityHistoryStore, SharePointActivityHistoryStore>();
         services.AddScoped<IDocumentStore, SharePointDocumentStore>();
         services.AddScoped<IPressReleaseStore, SharePointPressReleaseStore>();
         return services;

@@ -30,8 +30,10 @@ public static class SqliteStorage
         services.AddDbContext<AppDbContext>(o => o.UseSqlite(options.ConnectionString).AddInterceptors(new DatabaseGuardInterceptor(guard), new SqlitePragmas()));
         // No directory on the embedded default; the SharePoint adapter brings Microsoft Graph's.
         services.AddSingleton<IGroupMembership, NoGroupMembership>();
+        services.AddSingleton<IPeopleDirectory, NoPeopleDirectory>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
+        services.AddScoped<IActivityHistoryStore, SqliteActivityHistoryStore>();
         // One instance owns the file, so the records it reads can be kept in memory (see ConversationRecordCache).
         services.AddSingleton<ConversationRecordCache>();
         services.AddScoped<SqliteConversationStore>();

@@ -52,6 +52,8 @@ public sealed partial class LoopbackGraphServer
         return (call.Method, s) switch
         {
             ("POST", ["users", var user, "checkMemberGroups"]) => CheckMemberGroups(user, call),
+            ("GET", ["users"]) => ListUsers(call),
+            ("GET", ["users", var user]) => GetUser(user, call),
             ("GET", ["sites", var site]) => new GraphReply(200, SiteJson(Site(site))),
             ("GET", ["sites", var site, "lists"]) => GetLists(Site(site), call),
             ("POST", ["sites", var site, "lists"]) => CreateList(Site(site), call),

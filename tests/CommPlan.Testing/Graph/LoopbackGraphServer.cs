@@ -232,6 +232,11 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
             return Error(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
         // Users and groups are the directory's, not a site's: checkMemberGroups takes one of these application
         // permissions (Graph's permissions reference for directoryObject: checkMemberGroups), whatever the site grants.
+        // Reading users themselves takes a user permission (Graph's permissions reference for user: list, get).
+        if (context.Request.Path.StartsWithSegments("/v1.0/users") && context.Request.Method == "GET")
+            return issued.Roles.Any(r => r is "User.ReadBasic.All" or "User.Read.All" or "Directory.Read.All")
+                ? null
+                : Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
         if (context.Request.Path.StartsWithSegments("/v1.0/users"))
             return issued.Roles.Any(r => r is "GroupMember.Read.All" or "Group.Read.All" or "Directory.Read.All" or "User.Read.All")
                 ? null

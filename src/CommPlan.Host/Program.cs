@@ -6,6 +6,7 @@ using CommPlan.Host.Features.ApiDescription;
 using CommPlan.Host.Features.AppPackage;
 using CommPlan.Host.Features.CalendarFeeds;
 using CommPlan.Host.Features.Delivery;
+using CommPlan.Host.Features.People;
 using CommPlan.Host.Features.PlanExchange;
 using CommPlan.Host.Features.PlanDocuments;
 using CommPlan.Host.Features.Plans;
@@ -54,6 +55,7 @@ try
     app.UseWebDoors();
     app.MapHealth();
     app.MapPlansApi();
+    app.MapPeopleApi();
     app.MapRolesApi();
     app.MapPlanAdminApi();
     app.MapPlanExportApi();

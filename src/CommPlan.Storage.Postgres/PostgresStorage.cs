@@ -24,9 +24,11 @@ public static class PostgresStorage
             npgsql => npgsql.MigrationsAssembly(typeof(PostgresStorage).Assembly.GetName().Name)));
         services.AddSingleton<IGroupMembership, NoGroupMembership>();
         services.AddSingleton<IGroupMembers, NoGroupMembers>();
+        services.AddSingleton<IPeopleDirectory, NoPeopleDirectory>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();
         services.AddSingleton<ActivityReadCache>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
+        services.AddScoped<IActivityHistoryStore, SqliteActivityHistoryStore>();
         services.AddScoped<IConversationStore, PostgresConversationStore>();
         services.AddScoped<IOutboxStore, PostgresOutboxStore>();
         services.AddScoped<ISyncStateStore, PostgresSyncStateStore>();

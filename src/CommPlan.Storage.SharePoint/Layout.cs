@@ -90,6 +90,19 @@ public static class RecordColumns
     public const string Document = "RecordDocument";
 }
 
+/// <summary>The activity history's columns; the item's title names the fields changed.</summary>
+public static class HistoryColumns
+{
+    public const string Title = "Title";
+    public const string EntryId = "EntryId";
+    public const string PlanId = "PlanId";
+    public const string ActivityId = "ActivityId";
+    public const string ActorId = "ActorObjectId";
+    public const string ActorName = "ActorName";
+    public const string At = "RecordedAt";
+    public const string Changes = "HistoryChanges";
+}
+
 public static class DocumentColumns
 {
     public const string PlanId = "PlanId";
@@ -107,7 +120,7 @@ public static class DocumentColumns
 public static class Layout
 {
     public static IReadOnlyList<ListSpec> All(SharePointOptions options) =>
-        [Activities(options), Plans(options), PressReleases(options), PressReleaseRecord(options), .. options.Libraries.Values.Distinct().Select(Library)];
+        [Activities(options), Plans(options), PressReleases(options), PressReleaseRecord(options), ActivityHistory(options), .. options.Libraries.Values.Distinct().Select(Library)];
 
     public static ListSpec Activities(SharePointOptions options) => new(options.ActivitiesList, "genericList",
     [
@@ -178,6 +191,18 @@ public static class Layout
         Text(RecordColumns.DocumentVersion, "Document version"),
         Text(RecordColumns.Subject, "Subject"),
         Text(RecordColumns.Document, "Plan document"),
+    ]);
+
+    /// <summary>The activities' history: the app only ever adds items to it (site owners should give others read access only).</summary>
+    public static ListSpec ActivityHistory(SharePointOptions options) => new(options.ActivityHistoryList, "genericList",
+    [
+        Text(HistoryColumns.EntryId, "Entry id", indexed: true, hidden: true),
+        Text(HistoryColumns.PlanId, "Plan id", indexed: true, hidden: true),
+        Text(HistoryColumns.ActivityId, "Activity id", indexed: true),
+        Text(HistoryColumns.ActorId, "Actor object id", hidden: true),
+        Text(HistoryColumns.ActorName, "Changed by"),
+        Text(HistoryColumns.At, "At (UTC)"),
+        Note(HistoryColumns.Changes, "Changes"),
     ]);
 
     /// <summary>

@@ -55,6 +55,13 @@ public sealed class SharePointOptions
     /// <summary>The append-only record of every press release's state changes, for the registrar.</summary>
     public string PressReleaseRecordList { get; set; } = "Press release record";
 
+    /// <summary>
+    /// The append-only history of the activities' changes (who, when, field before and after). A list of its own
+    /// rather than the items' version history: the app writes as itself, so a version would not say who made it,
+    /// and an item's versions go with it when it is deleted or trimmed by the site's version limit.
+    /// </summary>
+    public string ActivityHistoryList { get; set; } = "Activity history";
+
     /// <summary>Document libraries by the app's library key (what <c>IDocumentStore</c> is called with).</summary>
     public Dictionary<string, string> Libraries { get; set; } = new(StringComparer.Ordinal)
     {

@@ -45,6 +45,7 @@ public static class SharePointStorage
         services.AddSingleton<IAppInstaller, GraphAppInstaller>();
         services.AddScoped<IPlanStore, SharePointPlanStore>();
         services.AddScoped<IActivityStore, SharePointActivityStore>();
+        services.AddScoped<IActivityHistoryStore, SharePointActivityHistoryStore>();
         services.AddScoped<IDocumentStore, SharePointDocumentStore>();
         services.AddScoped<IPressReleaseStore, SharePointPressReleaseStore>();
         return services;

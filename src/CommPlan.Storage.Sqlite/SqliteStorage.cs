@@ -33,9 +33,11 @@ public static class SqliteStorage
         // No directory on the embedded default; the SharePoint adapter brings Microsoft Graph's.
         services.AddSingleton<IGroupMembership, NoGroupMembership>();
         services.AddSingleton<IGroupMembers, NoGroupMembers>();
+        services.AddSingleton<IPeopleDirectory, NoPeopleDirectory>();
         services.AddScoped<IPlanStore, SqlitePlanStore>();
         services.AddSingleton<ActivityReadCache>();
         services.AddScoped<IActivityStore, SqliteActivityStore>();
+        services.AddScoped<IActivityHistoryStore, SqliteActivityHistoryStore>();
         // One instance owns the file, so the records it reads can be kept in memory (see ConversationRecordCache).
         services.AddSingleton<ConversationRecordCache>();
         services.AddScoped<SqliteConversationStore>();

@@ -45,7 +45,7 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
 
         output.WriteLine($"First provisioning: {firstRequests} requests, {first.Changes.Count} changes; second: {_env.Graph.RequestCount} requests.");
         Assert.True(first.Succeeded);
-        Assert.Equal(6, first.Changes.Count);
+        Assert.Equal(7, first.Changes.Count);
         Assert.Empty(second.Changes);
         Assert.Empty(Writes(_env.Graph.Requests));
         Assert.True(_env.Graph.RequestCount <= 3, $"{_env.Graph.RequestCount} requests to see that nothing is missing");
@@ -83,7 +83,7 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
         var report = await GraphEnvironment.ProvisionAsync(app);
 
         Assert.False(report.Succeeded);
-        Assert.Equal(6, report.Failures.Count);
+        Assert.Equal(7, report.Failures.Count);
         Assert.All(report.Failures, f => Assert.Contains("403 accessDenied (creating lists and columns needs a manage or fullcontrol grant", f));
     }
 
@@ -131,7 +131,7 @@ public sealed class GraphAdapterTests(ITestOutputHelper output) : IAsyncLifetime
         var resumed = await GraphEnvironment.ProvisionAsync(app);
 
         Assert.True(resumed.Succeeded);
-        Assert.Equal(4, resumed.Changes.Count);
+        Assert.Equal(5, resumed.Changes.Count);
         Assert.Empty((await GraphEnvironment.ProvisionAsync(app)).Changes);
     }
 

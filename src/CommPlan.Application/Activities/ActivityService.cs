@@ -10,7 +10,7 @@ namespace CommPlan.Application.Activities;
 /// Reading and changing the rows of an activity plan. Everyone in the tenant reads; communicators change anything;
 /// an activity's owner reports its progress (status, occurrences, figures) and nothing else.
 /// </summary>
-public sealed class ActivityService(IPlanStore plans, IActivityStore activities, AccessGate gate, OrganisationClock clock)
+public sealed class ActivityService(IPlanStore plans, IActivityStore activities, IActivityHistoryStore history, AccessGate gate, OrganisationClock clock)
 {
     public async Task<IReadOnlyList<Versioned<Activity>>> ListAsync(Actor actor, Guid planId, ActivityFilter filter, CancellationToken ct)
     {
@@ -27,6 +27,15 @@ public sealed class ActivityService(IPlanStore plans, IActivityStore activities,
     {
         gate.DemandTenant(actor);
         return await FindAsync(planId, activityId, ct);
+    }
+
+    /// <summary>Who changed the activity, when and what, newest first. Everyone in the tenant reads it, as they read the activity.</summary>
+    public async Task<IReadOnlyList<ActivityHistoryEntry>> HistoryAsync(Actor actor, Guid planId, Guid activityId, CancellationToken ct)
+    {
+        gate.DemandTenant(actor);
+        await FindAsync(planId, activityId, ct);
+        var entries = await history.ListAsync(planId, activityId, ct);
+        return entries.Reverse().ToArray();
     }
 
     /// <param name="describe">Builds the details from the plan, which callers need to read plan-relative input
@@ -79,8 +88,14 @@ public sealed class ActivityService(IPlanStore plans, IActivityStore activities,
         // Check the version before the rules, so that a stale writer hears "reload" rather than a rule error.
         if (ifMatch != "*" && ifMatch != current.ETag) throw new ConcurrencyConflictException("Activity " + activityId, current.ETag);
         change(plan, current.Value);
-        access.Demand(ActivityChange.Classify(before, current.Value.ToSnapshot()), before.Owner);
-        return await activities.UpdateAsync(current.Value, ifMatch == "*" ? current.ETag : ifMatch, ct);
+        var after = current.Value.ToSnapshot();
+        access.Demand(ActivityChange.Classify(before, after), before.Owner);
+        var updated = await activities.UpdateAsync(current.Value, ifMatch == "*" ? current.ETag : ifMatch, ct);
+        // After the write won: a change refused as stale leaves no trace. A save that changed nothing is no history.
+        var changes = ActivityHistory.Compare(before, after);
+        if (changes.Count > 0)
+            await history.AppendAsync(new ActivityHistoryEntry(Guid.NewGuid(), planId, activityId, clock.Time.GetUtcNow(), actor.ObjectId, actor.DisplayName, changes), ct);
+        return updated;
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
-using CommPlan.Application.Notifications;
+using CommPlan.Application.Access;
 using CommPlan.Application.Storage;
 using CommPlan.Domain.Activities;
 
@@ -23,7 +23,7 @@ public sealed class ReminderRecipientResolver(IReminderStore reminders, IPeopleD
         if (await reminders.FindResolvedRecipientAsync(address, ct) is { } remembered)
             return new ResolvedRecipient(person with { ObjectId = remembered }, ReminderDeliveryState.Queued, null);
 
-        var found = await directory.FindByAddressAsync(address, ct);
+        var found = await directory.LookUpAddressAsync(address, ct);
         switch (found.Answer)
         {
             case DirectoryAnswer.Found when found.ObjectId is { } id:

@@ -24,6 +24,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<AuditEntryRow> PressReleaseAudit => Set<AuditEntryRow>();
     public DbSet<AdoptionEntryRow> PlanDocumentAdoptions => Set<AdoptionEntryRow>();
     public DbSet<ApprovalConversationRow> ApprovalConversations => Set<ApprovalConversationRow>();
+    public DbSet<ActivityHistoryRow> ActivityHistory => Set<ActivityHistoryRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -115,6 +116,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.SecretHash).IsUnique();
             e.HasIndex(x => x.ObjectId);
+        });
+        b.Entity<ActivityHistoryRow>(e =>
+        {
+            // Append-only, like the press-release record; no key to the activity, so its past outlives it.
+            e.ToTable("activity_history");
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).ValueGeneratedOnAdd();
+            e.HasIndex(x => x.Id).IsUnique();
+            e.HasIndex(x => new { x.PlanId, x.ActivityId, x.Sequence });
         });
         OnReminderModelCreating(b);
     }

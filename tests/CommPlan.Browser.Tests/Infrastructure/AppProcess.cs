@@ -82,6 +82,10 @@ public sealed class AppProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Listening but not answering yet (a first health check that reaches Microsoft 365 takes a while).
+            }
             await Task.Delay(200);
         }
         throw new TimeoutException($"The app did not serve on {BaseAddress} within {StartDeadline}.\n{Printed}");

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace CommPlan.Testing.Graph;
 
@@ -8,7 +9,8 @@ namespace CommPlan.Testing.Graph;
 // GET /groups/{id}/transitiveMembers, the flat list of a group's members through nested groups, optionally cast to
 // users (…/microsoft.graph.user, or graph.user as the SDK writes it) or groups, paged with $top and a skip token; GET
 // /users/{id | userPrincipalName} (404 Request_ResourceNotFound for no such user) and GET /users?$filter=mail eq '…'
-// (or userPrincipalName eq '…'); and the apps installed for a user, POST /users/{id}/teamwork/installedApps.
+// (or userPrincipalName eq '…') or $search (which Graph takes on directory objects only with the header
+// ConsistencyLevel: eventual); and the apps installed for a user, POST /users/{id}/teamwork/installedApps.
 public sealed partial class LoopbackGraphServer
 {
     public const int MaxCheckedGroups = 20;
@@ -17,8 +19,10 @@ public sealed partial class LoopbackGraphServer
     private readonly Dictionary<Guid, DirectoryUser> _userDetails = [];
     private readonly Dictionary<Guid, HashSet<string>> _installedApps = [];
     private readonly Dictionary<Guid, HashSet<Guid>> _groupMembers = [];
+    private static readonly Regex SearchClause = new("^\\s*\"(?<property>[A-Za-z]+):(?<term>[^\"]*)\"\\s*(?:(?<op>OR|AND)\\s+|$)", RegexOptions.Compiled);
+    private static readonly string[] SearchableUserProperties = ["displayName", "mail", "userPrincipalName", "givenName", "surname"];
 
-    private sealed record DirectoryUser(Guid Id, string? Mail, string? UserPrincipalName, bool AccountEnabled);
+    private sealed record DirectoryUser(Guid Id, string? DisplayName, string? Mail, string? UserPrincipalName, bool AccountEnabled);
 
     /// <summary>A user the directory knows, in no group yet, with their addresses and whether the account is enabled.</summary>
     public void AddDirectoryUser(Guid userId, string? mail = null, string? userPrincipalName = null, bool accountEnabled = true)
@@ -26,7 +30,18 @@ public sealed partial class LoopbackGraphServer
         lock (_gate)
         {
             _users.Add(userId);
-            _userDetails[userId] = new DirectoryUser(userId, mail, userPrincipalName ?? mail, accountEnabled);
+            var name = _userDetails.TryGetValue(userId, out var known) ? known.DisplayName : null;
+            _userDetails[userId] = new DirectoryUser(userId, name, mail, userPrincipalName ?? mail, accountEnabled);
+        }
+    }
+
+    /// <summary>A person of the directory with a name and (unless null) an e-mail address, found by GET /users?$search.</summary>
+    public void AddDirectoryPerson(Guid userId, string displayName, string? mail)
+    {
+        lock (_gate)
+        {
+            _users.Add(userId);
+            _userDetails[userId] = new DirectoryUser(userId, displayName, mail, mail, AccountEnabled: true);
         }
     }
 
@@ -46,8 +61,12 @@ public sealed partial class LoopbackGraphServer
         lock (_gate) return _installedApps.TryGetValue(userId, out var apps) ? apps.ToArray() : [];
     }
 
+    /// <summary>Every user the directory knows: those added with details, and members of groups with only an id.</summary>
+    private IEnumerable<DirectoryUser> AllUsers() =>
+        _users.Select(id => _userDetails.TryGetValue(id, out var u) ? u : new DirectoryUser(id, null, null, null, AccountEnabled: true));
+
     private DirectoryUser UserByIdOrName(string key) =>
-        (Guid.TryParse(key, out var id) && _userDetails.TryGetValue(id, out var byId) ? byId : null)
+        AllUsers().FirstOrDefault(u => Guid.TryParse(key, out var id) && u.Id == id)
         ?? _userDetails.Values.FirstOrDefault(u => string.Equals(u.UserPrincipalName, key, StringComparison.OrdinalIgnoreCase))
         ?? throw new GraphException(404, "Request_ResourceNotFound",
             $"Resource '{key}' does not exist or one of its queried reference-property objects are not present.");
@@ -55,35 +74,57 @@ public sealed partial class LoopbackGraphServer
     private static JsonObject UserJson(DirectoryUser u) => new()
     {
         ["id"] = u.Id.ToString(),
+        ["displayName"] = u.DisplayName,
         ["mail"] = u.Mail,
-        ["userPrincipalName"] = u.UserPrincipalName,
+        ["userPrincipalName"] = u.UserPrincipalName ?? $"{u.Id:N}@contoso.onmicrosoft.com",
         ["accountEnabled"] = u.AccountEnabled,
     };
 
-    private GraphReply GetUser(string key) => new(200, UserJson(UserByIdOrName(key)));
+    private GraphReply GetUser(string key, GraphCall call)
+    {
+        var json = Selected(UserJson(UserByIdOrName(key)), Select(call));
+        json["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#users/$entity";
+        return new GraphReply(200, json);
+    }
 
-    private static readonly System.Text.RegularExpressions.Regex AddressClause =
-        new(@"^\s*(mail|userPrincipalName)\s+eq\s+'((?:[^']|'')*)'\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+    private static string[]? Select(GraphCall call) =>
+        call.QueryValue("select")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>GET /users with $filter: the address clauses (mail, userPrincipalName) joined with or.</summary>
+    private static readonly Regex AddressClause = new(@"^\s*(mail|userPrincipalName)\s+eq\s+'((?:[^']|'')*)'\s*$", RegexOptions.IgnoreCase);
+
+    /// <summary>
+    /// GET /users with $filter (the address clauses, mail or userPrincipalName, joined with or) or $search (quoted
+    /// "property:term" clauses, only with ConsistencyLevel: eventual), $select and $top.
+    /// </summary>
     private GraphReply ListUsers(GraphCall call)
     {
-        var filter = call.QueryValue("filter");
-        IEnumerable<DirectoryUser> users = _userDetails.Values;
-        if (!string.IsNullOrWhiteSpace(filter))
+        var users = AllUsers().Select(UserJson).ToList();
+        if (call.QueryValue("filter") is { Length: > 0 } filter)
         {
-            var clauses = System.Text.RegularExpressions.Regex.Split(filter, @"\s+or\s+", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            var clauses = Regex.Split(filter, @"\s+or\s+", RegexOptions.IgnoreCase)
                 .Select(c => AddressClause.Match(c))
                 .Select(m => m.Success ? (Field: m.Groups[1].Value, Value: m.Groups[2].Value.Replace("''", "'"))
                     : throw new GraphException(400, "Request_UnsupportedQuery", $"Unsupported or invalid query filter clause specified: '{filter}'."))
                 .ToArray();
             users = users.Where(u => clauses.Any(c => string.Equals(
-                c.Field.Equals("mail", StringComparison.OrdinalIgnoreCase) ? u.Mail : u.UserPrincipalName, c.Value, StringComparison.OrdinalIgnoreCase)));
+                (string?)u[c.Field.Equals("mail", StringComparison.OrdinalIgnoreCase) ? "mail" : "userPrincipalName"], c.Value, StringComparison.OrdinalIgnoreCase))).ToList();
         }
+        if (call.QueryValue("search") is { } search)
+        {
+            // Graph: "Request with $search query parameter only works through MSGraph with a special request header".
+            if (!string.Equals(call.Header("ConsistencyLevel"), "eventual", StringComparison.OrdinalIgnoreCase))
+                throw new GraphException(400, "Request_UnsupportedQuery",
+                    "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+            var clauses = ParseSearch(search);
+            users = users.Where(u => Matches(u, clauses)).ToList();
+        }
+        var top = call.QueryValue("top") is { } t ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : 100;
+        var select = Select(call);
         return new GraphReply(200, new JsonObject
         {
             ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#users",
-            ["value"] = new JsonArray(users.Select(u => (JsonNode)UserJson(u)).ToArray()),
+            ["value"] = new JsonArray(users.OrderBy(u => (string?)u["displayName"], StringComparer.OrdinalIgnoreCase).Take(top)
+                .Select(u => (JsonNode)Selected(u, select)).ToArray()),
         });
     }
 
@@ -188,4 +229,53 @@ public sealed partial class LoopbackGraphServer
             if (isGroup && seen.Add(member)) Flatten(member, into, seen);
         }
     }
+
+    private static JsonObject Selected(JsonObject user, string[]? select) =>
+        select is null ? user : new JsonObject(user.Where(kv => kv.Key == "id" || select.Contains(kv.Key, StringComparer.OrdinalIgnoreCase))
+            .Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
+
+    /// <summary>"property:term" clauses in quotes, joined by OR or AND, as Graph's $search on directory objects takes them.</summary>
+    private static List<(string Property, string Term, string? Op)> ParseSearch(string search)
+    {
+        var clauses = new List<(string, string, string?)>();
+        var rest = search;
+        while (rest.Trim().Length > 0)
+        {
+            var m = SearchClause.Match(rest);
+            if (!m.Success) throw new GraphException(400, "Request_BadRequest", $"Syntax error: invalid $search '{search}'.");
+            var property = SearchableUserProperties.FirstOrDefault(p => p.Equals(m.Groups["property"].Value, StringComparison.OrdinalIgnoreCase))
+                ?? throw new GraphException(400, "Request_UnsupportedQuery", $"Unsupported or invalid query filter clause specified for property '{m.Groups["property"].Value}' of resource 'User'.");
+            clauses.Add((property, m.Groups["term"].Value, m.Groups["op"].Success ? m.Groups["op"].Value : null));
+            rest = rest[m.Length..];
+        }
+        if (clauses.Count == 0) throw new GraphException(400, "Request_BadRequest", "Syntax error: empty $search.");
+        return clauses;
+    }
+
+    private static bool Matches(JsonObject user, List<(string Property, string Term, string? Op)> clauses)
+    {
+        var result = Matches(user, clauses[0].Property, clauses[0].Term);
+        for (var i = 1; i < clauses.Count; i++)
+        {
+            var next = Matches(user, clauses[i].Property, clauses[i].Term);
+            result = clauses[i - 1].Op == "AND" ? result && next : result || next;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Graph tokenizes the property's value (spaces, punctuation, casing) and each word of the term must start one of
+    /// its words: "displayName:ann lin" finds "Anna Lindqvist".
+    /// </summary>
+    private static bool Matches(JsonObject user, string property, string term)
+    {
+        var value = (string?)user[property] ?? "";
+        var words = Tokens(value);
+        var wanted = Tokens(term);
+        return wanted.Length > 0 && wanted.All(w => words.Any(v => v.StartsWith(w, StringComparison.OrdinalIgnoreCase)))
+            || value.StartsWith(term, StringComparison.OrdinalIgnoreCase) && term.Length > 0;
+    }
+
+    private static string[] Tokens(string text) =>
+        text.Split([' ', '.', '@', '-', '_', ',', '\''], StringSplitOptions.RemoveEmptyEntries);
 }

@@ -55,7 +55,7 @@ public sealed partial class LoopbackGraphServer
             ("GET", ["groups", var group, "transitiveMembers"]) => TransitiveMembers(group, null, call),
             ("GET", ["groups", var group, "transitiveMembers", var cast]) => TransitiveMembers(group, cast, call),
             ("GET", ["users"]) => ListUsers(call),
-            ("GET", ["users", var user]) => GetUser(user),
+            ("GET", ["users", var user]) => GetUser(user, call),
             ("POST", ["users", var user, "teamwork", "installedApps"]) => InstallApp(user, call),
             ("GET", ["sites", var site]) => new GraphReply(200, SiteJson(Site(site))),
             ("GET", ["sites", var site, "lists"]) => GetLists(Site(site), call),

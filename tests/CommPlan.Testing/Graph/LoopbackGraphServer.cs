@@ -237,6 +237,11 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
             return issued.Roles.Any(r => r is "TeamsAppInstallation.ReadWriteForUser.All" or "TeamsAppInstallation.ReadWriteSelfForUser.All")
                 ? null
                 : Error(403, "Forbidden", "Missing role permissions on the request. API requires one of 'TeamsAppInstallation.ReadWriteSelfForUser.All, TeamsAppInstallation.ReadWriteForUser.All'.");
+        // Reading users themselves takes a user permission (Graph's permissions reference for user: list, get).
+        if (context.Request.Path.StartsWithSegments("/v1.0/users") && context.Request.Method == "GET")
+            return issued.Roles.Any(r => r is "User.ReadBasic.All" or "User.Read.All" or "Directory.Read.All")
+                ? null
+                : Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
         if (context.Request.Path.StartsWithSegments("/v1.0/users"))
             return issued.Roles.Any(r => r is "GroupMember.Read.All" or "Group.Read.All" or "Directory.Read.All" or "User.Read.All")
                 ? null

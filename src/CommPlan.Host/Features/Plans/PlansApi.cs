@@ -36,6 +36,7 @@ public static class PlansApi
             .WithName("GetPlan").AnswersETag();
 
         var activities = plans.MapGroup("/{planId:guid}/activities");
+        activities.MapActivityHistory();
 
         activities.MapGet("/", async (Guid planId, HttpRequest request, ActivityService service, Actor actor, OrganisationClock clock, CancellationToken ct) =>
         {

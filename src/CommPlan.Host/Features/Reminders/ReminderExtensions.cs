@@ -1,3 +1,4 @@
+using CommPlan.Application.Access;
 using CommPlan.Application.Notifications;
 using CommPlan.Application.Reminders;
 using CommPlan.Host.Bot;

@@ -8,6 +8,7 @@ using CommPlan.Domain.Access;
 using CommPlan.Domain.Activities;
 using CommPlan.Domain.Common;
 using CommPlan.Domain.Plans;
+using CommPlan.Host.Features.People;
 using CommPlan.Host.Features.Tab;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -71,9 +72,12 @@ public sealed record Person(Owner Owner)
 /// a copy changed meanwhile by someone else is never overwritten.
 /// </summary>
 public sealed class EditActivityModel(PlanService plans, ActivityService activities, AccessGate gate, OrganisationClock clock,
-    PlanRolesService roles, IStringLocalizer<TextTab> text, IStringLocalizer<Text> common)
+    PlanRolesService roles, IPeopleDirectory directory, IStringLocalizer<TextTab> text, IStringLocalizer<Text> common)
     : TabPage(plans, activities, gate, clock)
 {
+    /// <summary>The person found in the directory for the owner picked (a search result, or one known by e-mail only).</summary>
+    private Owner? _fromDirectory;
+
     [FromRoute(Name = "activityId")]
     public Guid ActivityId { get; set; }
 
@@ -95,6 +99,9 @@ public sealed class EditActivityModel(PlanService plans, ActivityService activit
     /// <summary>The people the owner can be picked from: the plan's owners and people with roles, and the reader.</summary>
     public IReadOnlyList<Person> People { get; private set; } = [];
 
+    /// <summary>Whether the form may search the organisation's people (Microsoft 365 configured); the list stays for those without script.</summary>
+    public bool SearchesDirectory => MayEditAll && directory.IsAvailable;
+
     public override string View => "list";
     public override string Heading => text["Edit_Title", Item?.Value.Title ?? ""];
 
@@ -106,10 +113,33 @@ public sealed class EditActivityModel(PlanService plans, ActivityService activit
         Input = ActivityFormInput.Of(Item!);
     }
 
+    /// <summary>
+    /// ?handler=people&amp;search=…: the organisation's people for the owner picker's script, as JSON (id, name, mail). A
+    /// page handler rather than the API, because the page is signed in by its cookie and the API takes tokens only.
+    /// </summary>
+    public async Task<IActionResult> OnGetPeopleAsync(string? search, CancellationToken ct)
+    {
+        if (!await PrepareAsync(ct)) return new JsonResult(new { error = Refusal }) { StatusCode = Response.StatusCode };
+        if (!SearchesDirectory) return NotFound();
+        var term = search?.Trim() ?? "";
+        if (term.Length < PeopleApi.MinSearchLength) return new JsonResult(Array.Empty<PersonView>());
+        try
+        {
+            return new JsonResult((await directory.SearchAsync(term, PeopleApi.MaxResults, ct)).Select(PersonView.From).ToArray());
+        }
+        catch (Exception caught) when (Unavailable(caught) is { } e)
+        {
+            // Throttled or refused: the script says so and the list of the plan's people stays usable.
+            Response.Headers.RetryAfter = e.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return new JsonResult(new { error = text["Edit_OwnerSearchBusy"].Value, retryAfter = e.RetryAfterSeconds }) { StatusCode = StatusCodes.Status503ServiceUnavailable };
+        }
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!await PrepareAsync(ct)) return Page();
         var plan = Plan!;
+        if (MayEditAll) _fromDirectory = await FromDirectoryAsync(Item!.Value, ct);
         var current = Item!.Value;
         var details = Read(plan, current);
         try
@@ -217,11 +247,48 @@ public sealed class EditActivityModel(PlanService plans, ActivityService activit
     private Owner? PickedOwner(Activity current)
     {
         if (string.IsNullOrWhiteSpace(Input.Owner)) return null;
+        if (_fromDirectory is not null) return _fromDirectory;
         if (Person.ValueOf(current.Owner) == Input.Owner) return current.Owner;
         if (People.FirstOrDefault(p => p.Value == Input.Owner) is { } person) return person.Owner;
         Add("owner", text["Edit_PickPerson"]);
         return current.Owner;
     }
+
+    /// <summary>
+    /// The owner as the directory knows them, when there is one: someone picked from a search (an object id the plan's
+    /// people do not have), or someone known by e-mail only, who is linked to their object id once the directory finds
+    /// them. Null when the directory is not asked or has no one: the plan's people decide.
+    /// </summary>
+    private async Task<Owner?> FromDirectoryAsync(Activity current, CancellationToken ct)
+    {
+        if (!directory.IsAvailable || string.IsNullOrWhiteSpace(Input.Owner)) return null;
+        var known = Person.ValueOf(current.Owner) == Input.Owner ? current.Owner : People.FirstOrDefault(p => p.Value == Input.Owner)?.Owner;
+        try
+        {
+            if (known is null && Guid.TryParse(Input.Owner, out var id))
+                return await directory.FindAsync(id, ct) is { } found ? ToOwner(found) : null;
+            var mail = known is { ObjectId: null, Email: { } e } ? e
+                : known is null && Input.Owner.StartsWith("email:", StringComparison.Ordinal) ? Input.Owner["email:".Length..] : null;
+            return mail is not null && await directory.FindByMailAsync(mail, ct) is { } byMail ? ToOwner(byMail) : null;
+        }
+        catch (Exception e) when (Unavailable(e) is not null)
+        {
+            // The directory cannot answer now: an owner known by e-mail stays so (linked on a later save), a search
+            // result cannot be confirmed and is refused as not picked.
+            return null;
+        }
+    }
+
+    /// <summary>The directory being unavailable, also when the Graph client hands it on inside its own exception.</summary>
+    private static DependencyUnavailableException? Unavailable(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is DependencyUnavailableException found) return found;
+        return null;
+    }
+
+    private static Owner ToOwner(DirectoryPerson p) =>
+        new(p.ObjectId, p.DisplayName.Length > Activity.MaxOwnerNameLength ? p.DisplayName[..Activity.MaxOwnerNameLength] : p.DisplayName, p.Mail);
 
     private DateOnly? RequiredDate(string field, string? value)
     {

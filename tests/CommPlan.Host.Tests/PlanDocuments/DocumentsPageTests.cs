@@ -91,7 +91,10 @@ public sealed partial class DocumentsPageTests : IAsyncLifetime
 
         // As the page encodes it (a time may hold a narrow no-break space).
         var html = HtmlEncoder.Create(UnicodeRanges.All);
-        string When(string culture) => _app.Clock.GetUtcNow().ToLocalTime().ToString("g", CultureInfo.GetCultureInfo(culture));
+        // In the organisation's time zone (Stockholm by default), whatever the server's: 09:30 for 08:30 UTC in November.
+        var stockholm = TimeZoneInfo.ConvertTime(_app.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm"));
+        Assert.Equal(TimeSpan.FromHours(1), stockholm.Offset);
+        string When(string culture) => stockholm.ToString("g", CultureInfo.GetCultureInfo(culture));
         Assert.Contains("data-testid=\"adopted-by\">" + html.Encode($"Adopted by Anna Lindqvist on {When("en")} (version 2.0)") + "</span>", (await ReadAsync(Page)).Html);
         _client.DefaultRequestHeaders.AcceptLanguage.Clear();
         _client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("sv");

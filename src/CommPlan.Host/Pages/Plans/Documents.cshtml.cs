@@ -19,8 +19,11 @@ namespace CommPlan.Host.Pages.Plans;
 /// also write the plan document, upload documents and mark one adopted. Forms work without script (antiforgery on
 /// every post); every change goes through <see cref="PlanDocumentService"/>, which decides who may.
 /// </summary>
-public sealed class DocumentsModel(PlanDocumentService documents, PlanService plans, IStringLocalizer<TextPlanDocuments> text, IStringLocalizer<Text> common) : PageModel
+public sealed class DocumentsModel(PlanDocumentService documents, PlanService plans, OrganisationClock clock, IStringLocalizer<TextPlanDocuments> text, IStringLocalizer<Text> common) : PageModel
 {
+    /// <summary>A moment as the organisation's people read it: in its time zone, whatever the server's.</summary>
+    public DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, clock.TimeZone);
+
     [FromRoute(Name = "id")]
     public Guid PlanId { get; set; }
 

@@ -60,13 +60,14 @@ dotnet tool restore >/dev/null || exit 2
 dotnet build BotApp.sln -nologo -clp:ErrorsOnly || exit 1
 status=0
 # One run per test project, each with its own TRX file, so that no two results overwrite each other. A test that hangs
-# is stopped after 5 minutes and named (the blame data collector lists the tests that were running), instead of
-# stalling the run until CI gives up; no memory dump, which would need createdump and a lot of disk.
+# is stopped after 10 minutes (longer than any test's own deadlines, which fail with a message) and named (the blame
+# data collector lists the tests that were running), instead of stalling the run until CI gives up; no memory dump,
+# which would need createdump and a lot of disk.
 for project in tests/*/*.csproj; do
   grep -q '<IsTestProject>false</IsTestProject>' "$project" && continue  # shared test support, no tests
   name="$(basename "$project" .csproj)"
   dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
-    --blame-hang-timeout 5min --blame-hang-dump-type none \
+    --blame-hang-timeout 10min --blame-hang-dump-type none \
     -- RunConfiguration.TreatNoTestsAsError=true || status=1
 done
 

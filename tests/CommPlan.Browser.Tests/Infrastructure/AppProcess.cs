@@ -11,7 +11,8 @@ namespace CommPlan.Browser.Tests.Infrastructure;
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
+    // Generous: a deadline only has to catch a host that will never serve, and a loaded machine starts one slowly.
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromMinutes(3);
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -31,7 +32,29 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>What the app printed, to explain a failure.</summary>
     public string Printed { get { lock (_output) return _output.ToString(); } }
 
+    /// <summary>
+    /// Starts the app on a port nobody listens on and waits until it serves there. A port free when chosen can be
+    /// taken before the app binds it (by any socket on the machine); the app then exits with "address already in use",
+    /// and it is started again on another port.
+    /// </summary>
     public static async Task<AppProcess> StartAsync(IDictionary<string, string?> environment)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var host = Start(environment);
+            try
+            {
+                await host.WaitUntilServingAsync();
+                return host;
+            }
+            catch (PortTakenException) when (attempt < 5)
+            {
+                await host.DisposeAsync();
+            }
+        }
+    }
+
+    private static AppProcess Start(IDictionary<string, string?> environment)
     {
         var folder = Directory.CreateTempSubdirectory("commplan-browser-").FullName;
         var app = typeof(Program).Assembly.Location;
@@ -59,7 +82,6 @@ public sealed class AppProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await host.WaitUntilServingAsync();
         return host;
     }
 
@@ -73,10 +95,17 @@ public sealed class AppProcess : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
+            {
+                _process.WaitForExit(); // flushes the redirected output
+                if (Printed.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                    throw new PortTakenException($"{BaseAddress} was taken before the app could bind it.\n{Printed}");
                 throw new InvalidOperationException($"The app exited with {_process.ExitCode} instead of serving on {BaseAddress}.\n{Printed}");
+            }
             try
             {
-                if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return;
+                // Until this process says it listens there, whatever answers at the address is somebody else.
+                if (Printed.Contains($"Now listening on: {Origin}{Environment.NewLine}", StringComparison.Ordinal)
+                    && (await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return;
             }
             catch (HttpRequestException)
             {
@@ -126,3 +155,6 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 }
+
+/// <summary>The address chosen for the app was taken by another socket before the app could bind it.</summary>
+public sealed class PortTakenException(string message) : Exception(message);

@@ -45,18 +45,19 @@ public sealed class EntraSignedHost : IAsyncLifetime
     {
         _entra = await LoopbackTokenServer.StartAsync(ClientId, "unused");
         _key = _entra.PublishSigningKey();
-        _url = $"http://127.0.0.1:{HostProcess.FreePort()}";
         // Its own process, trusting the loopback server's certificate as the real one is trusted through the system's roots.
-        _host = HostProcess.Start(new Dictionary<string, string?>
+        var trust = _entra.WriteTrustFile(_folder.FullName);
+        var serving = await HostProcess.StartServingAsync(port => new Dictionary<string, string?>
         {
-            ["ASPNETCORE_URLS"] = _url,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["AzureAd__Instance"] = _entra.BaseUrl + "/",
             ["AzureAd__TenantId"] = Tenant,
             ["AzureAd__ClientId"] = ClientId,
             ["Access__Communicators__0"] = Administrator.ToString(),
-            ["SSL_CERT_FILE"] = _entra.WriteTrustFile(_folder.FullName),
+            ["SSL_CERT_FILE"] = trust,
         });
-        (await _host.WaitUntilServingAsync(_url)).Dispose();
+        (_host, _url) = (serving.Host, serving.Url);
+        serving.Client.Dispose();
         Admin = As(Administrator);
     }
 

@@ -31,16 +31,16 @@ public sealed class EntraHost : IAsyncLifetime
     {
         Entra = await LoopbackTokenServer.StartAsync(ClientId, "unused");
         Key = Entra.PublishSigningKey();
-        var url = $"http://127.0.0.1:{HostProcess.FreePort()}";
-        _host = HostProcess.Start(new Dictionary<string, string?>
+        var trust = Entra.WriteTrustFile(_folder.FullName);
+        var serving = await HostProcess.StartServingAsync(port => new Dictionary<string, string?>
         {
-            ["ASPNETCORE_URLS"] = url,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["AzureAd__Instance"] = Entra.BaseUrl + "/",
             ["AzureAd__TenantId"] = Tenant,
             ["AzureAd__ClientId"] = ClientId,
-            ["SSL_CERT_FILE"] = Entra.WriteTrustFile(_folder.FullName),
+            ["SSL_CERT_FILE"] = trust,
         });
-        Http = await _host.WaitUntilServingAsync(url);
+        (_host, Http) = (serving.Host, serving.Client);
     }
 
     /// <summary>What the host printed, to explain a failure.</summary>

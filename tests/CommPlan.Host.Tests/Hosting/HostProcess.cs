@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace CommPlan.Host.Tests.Hosting;
 
@@ -11,7 +12,8 @@ namespace CommPlan.Host.Tests.Hosting;
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
+    // Generous: a deadline only has to catch a host that will never serve, and a loaded machine starts one slowly.
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromMinutes(3);
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _error = new();
@@ -56,7 +58,34 @@ public sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Waits until GET /health at <paramref name="baseUrl"/> answers; fails with what the process printed if it exits or the deadline passes.</summary>
+    /// <summary>
+    /// Starts the host on a port nobody listens on, with the environment <paramref name="environment"/> gives for its
+    /// address (and <paramref name="arguments"/> its command line), and waits until it serves there. A port free when chosen can be taken before the host binds it (by any
+    /// socket on the machine, outgoing connections included); the host then exits with "address already in use", and
+    /// it is started again on another port.
+    /// </summary>
+    public static async Task<ServingHost> StartServingAsync(Func<int, IDictionary<string, string?>> environment, Func<int, string[]>? arguments = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var host = Start(environment(port), arguments?.Invoke(port) ?? []);
+            try
+            {
+                var url = $"http://127.0.0.1:{port}";
+                return new ServingHost(host, await host.WaitUntilServingAsync(url), url);
+            }
+            catch (PortTakenException) when (attempt < 5)
+            {
+                await host.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until this process says it listens at <paramref name="baseUrl"/> and GET /health there answers; fails with
+    /// what the process printed if it exits or the deadline passes.
+    /// </summary>
     public async Task<HttpClient> WaitUntilServingAsync(string baseUrl)
     {
         var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
@@ -64,20 +93,35 @@ public sealed class HostProcess : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
+            {
+                _process.WaitForExit(); // flushes the redirected output
+                if ((Output + Error).Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                    throw new PortTakenException($"{baseUrl} was taken before the host could bind it.\nstdout:\n{Output}\nstderr:\n{Error}");
                 Assert.Fail($"The host exited with {_process.ExitCode} instead of serving on {baseUrl}.\nstdout:\n{Output}\nstderr:\n{Error}");
-            try
-            {
-                if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return client;
             }
-            catch (HttpRequestException)
+            // Until this process says so, whatever answers at the address is somebody else.
+            if (ListensOn(new Uri(baseUrl).Port))
             {
-                // Not listening yet.
+                try
+                {
+                    if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return client;
+                }
+                catch (HttpRequestException)
+                {
+                    // Not answering yet.
+                }
+                catch (TaskCanceledException)
+                {
+                    // Listening but slow to answer on a busy machine: ask again until the deadline.
+                }
             }
             await Task.Delay(200);
         }
         Assert.Fail($"The host did not serve on {baseUrl} within {StartDeadline}.\nstdout:\n{Output}\nstderr:\n{Error}");
         return client;
     }
+
+    private bool ListensOn(int port) => Regex.IsMatch(Output, $@"Now listening on: [^\s""]*:{port}(?!\d)");
 
     /// <summary>Waits for the process to stop by itself, as it must when it refuses to start or a command is done.</summary>
     public async Task<int> WaitForExitAsync(string expected = "it should have refused to start")
@@ -130,3 +174,16 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 }
+
+/// <summary>A started host, the client that reached it and the address it serves at.</summary>
+public sealed record ServingHost(HostProcess Host, HttpClient Client, string Url) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+    }
+}
+
+/// <summary>The address chosen for a host was taken by another socket before the host could bind it.</summary>
+public sealed class PortTakenException(string message) : Exception(message);

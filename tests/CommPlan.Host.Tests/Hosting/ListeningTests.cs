@@ -12,10 +12,8 @@ public sealed class ListeningTests
     [Fact]
     public async Task It_listens_on_ASPNETCORE_URLS_even_though_appsettings_json_is_in_its_folder()
     {
-        var url = $"http://127.0.0.1:{HostProcess.FreePort()}";
-        await using var host = HostProcess.Start(new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = url });
-
-        using var client = await host.WaitUntilServingAsync(url);
+        await using var serving = await HostProcess.StartServingAsync(port => new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
+        var (host, url) = (serving.Host, serving.Url);
 
         Assert.True(File.Exists(Path.Combine(host.Folder, "appsettings.json")), "the app's own appsettings.json is in its content root");
         Assert.Contains($"Now listening on: {url}", host.Output);
@@ -24,19 +22,13 @@ public sealed class ListeningTests
     [Fact]
     public async Task It_listens_on_ASPNETCORE_HTTP_PORTS()
     {
-        var port = HostProcess.FreePort();
-        await using var host = HostProcess.Start(new Dictionary<string, string?> { ["ASPNETCORE_HTTP_PORTS"] = port.ToString() });
-
-        using var client = await host.WaitUntilServingAsync($"http://127.0.0.1:{port}");
+        await using var serving = await HostProcess.StartServingAsync(port => new Dictionary<string, string?> { ["ASPNETCORE_HTTP_PORTS"] = port.ToString() });
     }
 
     [Fact]
     public async Task It_listens_on_the_urls_argument()
     {
-        var url = $"http://127.0.0.1:{HostProcess.FreePort()}";
-        await using var host = HostProcess.Start(new Dictionary<string, string?>(), "--urls", url);
-
-        using var client = await host.WaitUntilServingAsync(url);
+        await using var serving = await HostProcess.StartServingAsync(_ => new Dictionary<string, string?>(), port => ["--urls", $"http://127.0.0.1:{port}"]);
     }
 
     // Binding 3978 itself would collide with anyone running the app on this machine, so this asks the app which
@@ -62,30 +54,26 @@ public sealed class ListeningTests
     [Fact]
     public async Task Behind_a_configured_proxy_card_links_use_the_forwarded_public_host()
     {
-        var url = $"http://127.0.0.1:{HostProcess.FreePort()}";
-        await using var host = HostProcess.Start(new Dictionary<string, string?>
+        await using var serving = await HostProcess.StartServingAsync(port => new Dictionary<string, string?>
         {
-            ["ASPNETCORE_URLS"] = url,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["ForwardedHeaders__KnownProxies__0"] = "127.0.0.1",
         });
-        using var client = await host.WaitUntilServingAsync(url);
 
-        var card = await PlanCardThroughProxyAsync(client);
+        var card = await PlanCardThroughProxyAsync(serving.Client);
 
         Assert.Contains("\"https://plan.kommun.example/\"", card);
-        Assert.DoesNotContain(url, card);
+        Assert.DoesNotContain(serving.Url, card);
     }
 
     [Fact]
     public async Task Without_forwarded_headers_configured_card_links_ignore_them()
     {
-        var url = $"http://127.0.0.1:{HostProcess.FreePort()}";
-        await using var host = HostProcess.Start(new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = url });
-        using var client = await host.WaitUntilServingAsync(url);
+        await using var serving = await HostProcess.StartServingAsync(port => new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
 
-        var card = await PlanCardThroughProxyAsync(client);
+        var card = await PlanCardThroughProxyAsync(serving.Client);
 
-        Assert.Contains($"\"{url}/\"", card);
+        Assert.Contains($"\"{serving.Url}/\"", card);
         Assert.DoesNotContain("plan.kommun.example", card);
     }
 

@@ -29,18 +29,17 @@ public sealed class OutboxProcessTests(ITestOutputHelper output)
     {
         var port = HostProcess.FreePort();
         var connector = await LoopbackConnectorServer.StartAsync(port: port);
-        var url = $"http://127.0.0.1:{HostProcess.FreePort()}";
-        await using var host = HostProcess.Start(new Dictionary<string, string?>
+        await using var serving = await HostProcess.StartServingAsync(port => new Dictionary<string, string?>
         {
-            ["ASPNETCORE_URLS"] = url,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             // Short waits, so that the outage spans many more attempts than the eight after which replies used to be dropped.
             ["Bot__Outbox__MinBackoff"] = "00:00:00.200",
             ["Bot__Outbox__MaxBackoff"] = "00:00:01",
             ["Bot__Outbox__GiveUpAfter"] = "00:10:00",
         });
+        var (host, client) = (serving.Host, serving.Client);
         try
         {
-            var client = await host.WaitUntilServingAsync(url);
             var install = Personal("installationUpdate", serviceUrl: connector.ServiceUrl, expectReplies: false);
             install["action"] = "add";
             await PostAsync(client, install);
@@ -71,18 +70,19 @@ public sealed class OutboxProcessTests(ITestOutputHelper output)
         const int messages = 74; // and the welcome: 75 replies to one conversation, more than 60 in 30 s allow
         await using var connector = await LoopbackConnectorServer.StartAsync();
         var data = Directory.CreateTempSubdirectory("commplan-window-").FullName;
-        var url = $"http://127.0.0.1:{HostProcess.FreePort()}";
-        var settings = new Dictionary<string, string?>
+        Dictionary<string, string?> Settings(int port) => new()
         {
-            ["ASPNETCORE_URLS"] = url,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["Storage__DatabasePath"] = Path.Combine(data, "app.db"),
             ["Storage__DocumentsFolder"] = Path.Combine(data, "documents"),
         };
+        var port = 0;
         try
         {
-            await using (var first = HostProcess.Start(settings))
+            await using (var first = await HostProcess.StartServingAsync(Settings))
             {
-                var client = await first.WaitUntilServingAsync(url);
+                var client = first.Client;
+                port = new Uri(first.Url).Port;
                 var install = Personal("installationUpdate", serviceUrl: connector.ServiceUrl, expectReplies: false);
                 install["action"] = "add";
                 await PostAsync(client, install);
@@ -91,8 +91,9 @@ public sealed class OutboxProcessTests(ITestOutputHelper output)
             } // SIGKILL: the process gets no chance to finish anything
 
             output.WriteLine($"Killed after {connector.Received(PersonalConversation).Count} replies.");
-            await using var second = HostProcess.Start(settings);
-            await second.WaitUntilServingAsync(url);
+            // The same address again, as a restarted service keeps its own.
+            await using var second = HostProcess.Start(Settings(port));
+            await second.WaitUntilServingAsync($"http://127.0.0.1:{port}");
             await Eventually.UntilAsync(() => CountReplies(connector.Received(PersonalConversation), messages).All(c => c.Value >= 1), Patience,
                 "every reply after the restart");
 

@@ -45,16 +45,21 @@ public sealed class PostgresOutboxInstancesTests(ITestOutputHelper output) : IAs
         return await scope.ServiceProvider.GetRequiredService<IOutboxStore>().ListAsync();
     }
 
-    private HostProcess StartHost() => HostProcess.Start(new Dictionary<string, string?>
+    private async Task<HostProcess> StartHostAsync()
     {
-        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HostProcess.FreePort()}",
-        ["Storage__State"] = "Postgres",
-        ["ConnectionStrings__CommPlanState"] = _database.ConnectionString,
-        // A short lease, so that the dead instance's claims are taken over within the test.
-        ["Storage__ClaimLease"] = "00:00:08",
-        ["Bot__Outbox__RequestTimeout"] = "00:00:05",
-        ["Bot__Outbox__Instances"] = "2",
-    });
+        var serving = await HostProcess.StartServingAsync(port => new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Storage__State"] = "Postgres",
+            ["ConnectionStrings__CommPlanState"] = _database.ConnectionString,
+            // A short lease, so that the dead instance's claims are taken over within the test.
+            ["Storage__ClaimLease"] = "00:00:08",
+            ["Bot__Outbox__RequestTimeout"] = "00:00:05",
+            ["Bot__Outbox__Instances"] = "2",
+        });
+        serving.Client.Dispose();
+        return serving.Host;
+    }
 
     [Fact]
     public async Task Two_instances_deliver_every_entry_once_in_order_within_the_limits_though_one_is_killed_mid_drain()
@@ -71,9 +76,11 @@ public sealed class PostgresOutboxInstancesTests(ITestOutputHelper output) : IAs
                 await outbox.EnqueueAsync(new NewOutboxEntry(Conversation(c), OutboxOperation.Send, $$"""{"type":"message","text":"{{Text(c, n)}}"}"""), DateTimeOffset.UtcNow);
         }
 
-        await using var first = StartHost();
-        await using var second = StartHost();
-        await OutboxHost.WaitForAsync(() => _connector.Accepted >= 600 || first.HasExited || second.HasExited, TimeSpan.FromSeconds(120), "600 deliveries");
+        // Both must be serving: a host that could not bind its port would leave the other to drain alone.
+        var hosts = await Task.WhenAll(StartHostAsync(), StartHostAsync());
+        await using var first = hosts[0];
+        await using var second = hosts[1];
+        await OutboxHost.WaitForAsync(() => _connector.Accepted >= 600 || first.HasExited || second.HasExited, TimeSpan.FromMinutes(3), "600 deliveries");
         Assert.False(first.HasExited, "the first host stopped by itself:\n" + first.Output + first.Error);
         Assert.False(second.HasExited, "the second host stopped by itself:\n" + second.Output + second.Error);
 
@@ -85,12 +92,12 @@ public sealed class PostgresOutboxInstancesTests(ITestOutputHelper output) : IAs
             $"{inFlightAtKill} in flight (either instance), {atKill.Count(e => e.State == OutboxState.Pending)} pending.");
         Assert.True(atKill.Count(e => e.State == OutboxState.Pending) > 0, "the kill fell mid-drain");
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(240);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
         IReadOnlyList<OutboxEntry> entries;
         while (!(entries = await EntriesAsync()).All(e => e.IsFinished))
         {
             Assert.False(second.HasExited, "the surviving host stopped:\n" + second.Output + second.Error);
-            Assert.True(DateTime.UtcNow < deadline, $"{entries.Count(e => !e.IsFinished)} of {entries.Count} entries were still unfinished after 240 s: " +
+            Assert.True(DateTime.UtcNow < deadline, $"{entries.Count(e => !e.IsFinished)} of {entries.Count} entries were still unfinished after 3 minutes: " +
                 string.Join("; ", entries.Where(e => !e.IsFinished).Take(5).Select(e => $"{e.ConversationId} {e.State} #{e.Attempts} {e.LastError}")));
             await Task.Delay(500);
         }

@@ -154,17 +154,20 @@ public sealed class SqliteOutboxStore(AppDbContext db) : IOutboxStore
 
     public async Task<OutboxEntry?> ClaimAsync(Guid id, DateTimeOffset at, CancellationToken ct = default)
     {
-        // Only the conversation's head can be claimed, and only once: the condition and the write are one statement.
-        var claimed = await db.Outbox
-            .Where(o => o.Id == id && o.State == OutboxState.Pending)
-            .Where(o => !db.Outbox.Any(e => e.ConversationId == o.ConversationId && e.Sequence < o.Sequence
-                                           && (e.State == OutboxState.Pending || e.State == OutboxState.Sending)))
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Sending)
-                .SetProperty(o => o.Attempts, o => o.Attempts + 1)
-                // Not due while Sending: the column keeps when the request went out, for ListAttemptsSinceAsync.
-                .SetProperty(o => o.NextAttemptAtMs, at.ToUnixTimeMilliseconds())
-                .SetProperty(o => o.UpdatedAt, at), ct);
-        return claimed == 0 ? null : await db.Outbox.AsNoTracking().Where(o => o.Id == id).Select(o => ToEntry(o)).FirstOrDefaultAsync(ct);
+        // Only the conversation's head can be claimed, and only once: the condition, the write and the read of the
+        // claimed row are one statement. It runs for every send, so it is written out rather than composed by LINQ.
+        // NextAttemptAtMs is not a due time while Sending: it keeps when the request went out, for ListAttemptsSinceAsync.
+        var atMs = at.ToUnixTimeMilliseconds();
+        var rows = await db.Outbox.FromSql($"""
+            UPDATE outbox SET "State" = 'Sending', "Attempts" = "Attempts" + 1, "NextAttemptAtMs" = {atMs}, "UpdatedAt" = {at}
+            WHERE "Id" = {id} AND "State" = 'Pending'
+              AND NOT EXISTS (
+                  SELECT 1 FROM outbox e
+                  WHERE e."ConversationId" = outbox."ConversationId" AND e."Sequence" < outbox."Sequence"
+                    AND e."State" IN ('Pending', 'Sending'))
+            RETURNING *
+            """).AsNoTracking().ToListAsync(ct);
+        return rows.Count == 0 ? null : ToEntry(rows[0]);
     }
 
     public Task<int> ReleaseInterruptedAsync(DateTimeOffset at, CancellationToken ct = default) =>
@@ -174,12 +177,12 @@ public sealed class SqliteOutboxStore(AppDbContext db) : IOutboxStore
                 .SetProperty(o => o.LastError, "Interrupted while sending (restart); it may have reached Teams already.")
                 .SetProperty(o => o.UpdatedAt, at), ct);
 
+    // Once per send: written out rather than composed by LINQ. Plain SQL that PostgreSQL runs as well.
     public Task MarkSentAsync(Guid id, string? sentActivityId, DateTimeOffset at, CancellationToken ct = default) =>
-        db.Outbox.Where(o => o.Id == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Sent)
-                .SetProperty(o => o.SentActivityId, sentActivityId)
-                .SetProperty(o => o.LastError, (string?)null)
-                .SetProperty(o => o.UpdatedAt, at), ct);
+        db.Database.ExecuteSqlAsync($"""
+            UPDATE outbox SET "State" = 'Sent', "SentActivityId" = {sentActivityId}, "LastError" = NULL, "UpdatedAt" = {at}
+            WHERE "Id" = {id}
+            """, ct);
 
     public Task RetryLaterAsync(Guid id, DateTimeOffset nextAttemptAt, string error, DateTimeOffset at, CancellationToken ct = default) =>
         db.Outbox.Where(o => o.Id == id && o.State == OutboxState.Sending)

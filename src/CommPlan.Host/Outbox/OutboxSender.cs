@@ -23,8 +23,11 @@ public sealed class OutboxSender(
     /// <summary>Looked at again at least this often, whatever the store says.</summary>
     private static readonly TimeSpan LongestSleep = TimeSpan.FromMinutes(1);
 
-    /// <summary>While the limits hold sends back, the store is read at most this often; freed slots gather meanwhile.</summary>
-    private static readonly TimeSpan PacedRound = TimeSpan.FromMilliseconds(25);
+    /// <summary>
+    /// While the limits hold sends back, the loop wakes when the next slot opens, but not more often than this (the
+    /// clock's resolution): a slot left unused is a send lost from the drain's pace.
+    /// </summary>
+    private static readonly TimeSpan PacedRound = TimeSpan.FromMilliseconds(2);
 
     private static readonly HashSet<string> Unreachable = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -107,12 +110,11 @@ public sealed class OutboxSender(
     {
         if (_inFlight.Count >= options.MaxParallelSends) return (Timeout.InfiniteTimeSpan, false); // a finished send wakes us
         var now = time.GetUtcNow();
+        // The app-wide window holds every entry back alike: with entries known to wait, nothing to look at until it opens.
+        var appWait = limiter.GlobalWait();
+        if (appWait > TimeSpan.Zero && _due.Count > 0) return (appWait, true);
         // While paced, the due list read a moment ago is still good: a stale entry just fails to be claimed.
-        if (_due.Count == 0 || now - _dueReadAt > DueListLifetime)
-        {
-            _due = [.. await WithOutbox(o => o.ListDueAsync(now, options.BatchSize, ct))];
-            _dueReadAt = now;
-        }
+        if (_due.Count == 0 || now - _dueReadAt > DueListLifetime) await ReadDueAsync(now, ct);
         var due = _due.ToArray();
         var sleep = LongestSleep;
         var dispatched = 0;
@@ -151,7 +153,7 @@ public sealed class OutboxSender(
             {
                 try
                 {
-                    await SendAsync(claimed);
+                    await SendAsync(claimed, lease);
                 }
                 catch (Exception e)
                 {
@@ -167,16 +169,39 @@ public sealed class OutboxSender(
                     signal.Wake();
                 }
             }, CancellationToken.None);
+            // That send may have filled the app's window: then no other entry can go this round.
+            appWait = limiter.GlobalWait();
+            if (appWait > TimeSpan.Zero)
+            {
+                paced = true;
+                if (appWait < sleep) sleep = appWait;
+                break;
+            }
         }
         if (due.Length == options.BatchSize && dispatched == due.Length) return (TimeSpan.Zero, false);
         if (!paced) _due.Clear();
-        if (paced) return (sleep, true);
+        if (paced)
+        {
+            // Read the due list again while waiting for the next slot, not when the slot has opened.
+            var before = time.GetUtcNow();
+            if (before - _dueReadAt <= DueListLifetime) return (sleep, true);
+            await ReadDueAsync(before, ct);
+            return (sleep - (time.GetUtcNow() - before), true);
+        }
         var next = await WithOutbox(o => o.NextDueAtAsync(ct));
         if (next is { } at && at > now && at - now < sleep) sleep = at - now;
         return (sleep, false);
     }
 
-    private async Task SendAsync(OutboxEntry entry)
+    private async Task ReadDueAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        _due = [.. await WithOutbox(o => o.ListDueAsync(now, options.BatchSize, ct))];
+        _dueReadAt = now;
+    }
+
+    /// <param name="lease">Completed as soon as the answer is back: Teams has counted the request by then, and the
+    /// write recording the outcome need not hold the slot.</param>
+    private async Task SendAsync(OutboxEntry entry, RateLease lease)
     {
         var abort = _abortSends.Token;
         await using var scope = scopes.CreateAsyncScope();
@@ -222,6 +247,7 @@ public sealed class OutboxSender(
                 default:
                     throw new InvalidOperationException("Unknown operation " + entry.Operation);
             }
+            lease.Complete();
             delivered = true;
             await RecordAsync(() => outbox.MarkSentAsync(entry.Id, activityId, time.GetUtcNow(), record), entry);
             metrics.Sent.Add(1);

@@ -102,6 +102,21 @@ public sealed class TeamsRateLimiter(TeamsRateLimits limits, TimeProvider time)
     }
 
     /// <summary>
+    /// How long until the app as a whole may send again (its global window, or a pause), whatever the conversation:
+    /// while this is more than zero no conversation can go, so a caller need not ask for each one.
+    /// </summary>
+    public TimeSpan GlobalWait()
+    {
+        var now = time.GetUtcNow();
+        lock (Gate)
+        {
+            Trim(_global, now - _globalHorizon);
+            if (_pausedUntil > now) return _pausedUntil - now;
+            return Wait(_global, limits.Global, now);
+        }
+    }
+
+    /// <summary>
     /// Counts a request made earlier (before a restart) as completed at <paramref name="at"/>, so that a restarted
     /// sender paces the conversation as Teams, which remembers, still counts it.
     /// </summary>

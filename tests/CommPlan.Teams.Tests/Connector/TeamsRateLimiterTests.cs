@@ -134,4 +134,26 @@ public sealed class TeamsRateLimiterTests
 
         Assert.Equal(50, granted);
     }
+
+    [Fact]
+    public void The_app_wide_wait_counts_only_the_global_window_and_a_pause_not_a_full_conversation()
+    {
+        var limiter = Limiter(new TeamsRateLimits { Global = [new RateLimit(3, TimeSpan.FromSeconds(1))], PerConversation = [new RateLimit(1, TimeSpan.FromSeconds(1))] });
+        Assert.Equal(TimeSpan.Zero, limiter.TryAcquire("a"));
+        // "a" is full, the app is not: another conversation may go.
+        Assert.Equal(TimeSpan.Zero, limiter.GlobalWait());
+
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(TimeSpan.Zero, limiter.TryAcquire("b"));
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(TimeSpan.Zero, limiter.TryAcquire("c"));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(800), limiter.GlobalWait());
+        Assert.Equal(limiter.GlobalWait(), limiter.TryAcquire("d"));
+        _clock.Advance(TimeSpan.FromMilliseconds(800));
+        Assert.Equal(TimeSpan.Zero, limiter.GlobalWait());
+
+        limiter.PauseAll(TimeSpan.FromSeconds(2));
+        Assert.Equal(TimeSpan.FromSeconds(2), limiter.GlobalWait());
+    }
 }

@@ -25,6 +25,7 @@ public static class PressReleaseExtensions
         builder.Services.AddCardAction<ViewPressReleaseAction>();
         builder.Services.AddCardAction<DecidePressReleaseAction>();
         builder.Services.AddScoped<PressReleaseService>();
+        builder.Services.AddScoped<MediaStatisticsService>();
         builder.Services.AddExceptionHandler<PressReleaseProblems>();
         return builder;
     }
@@ -32,6 +33,7 @@ public static class PressReleaseExtensions
     public static WebApplication MapPressReleases(this WebApplication app)
     {
         app.MapPressReleasesApi();
+        app.MapMediaStatisticsApi();
         return app;
     }
 }

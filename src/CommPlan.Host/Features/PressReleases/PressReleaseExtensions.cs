@@ -18,6 +18,8 @@ public static class PressReleaseExtensions
         builder.Services.AddScoped<PressReleaseFollowUp>();
         builder.Services.AddScoped<IPressReleaseFollowUp>(sp => sp.GetRequiredService<PressReleaseFollowUp>());
         builder.Services.AddScoped<PressReleaseDeciders>();
+        builder.Services.AddSingleton<DirectoryGroupsRefresh>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DirectoryGroupsRefresh>());
         builder.Services.AddScoped<PressReleaseCards>();
         builder.Services.AddScoped<PressReleaseTurn>();
         builder.Services.AddCardAction<SubmitPressReleaseAction>();

@@ -381,6 +381,19 @@ public abstract class PressReleaseApprovalContract : IAsyncLifetime
         var (_, view) = await InvokeAsync(Refresh(Bengt, id));
         Assert.Contains(view["value"]!["actions"]!.AsArray(), a => (int?)a!["data"]?["version"] == 2);
     }
+
+    [Fact]
+    public async Task The_approval_conversation_is_listed_with_its_plan_for_the_background_directory_refresh()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+
+        var listed = await scope.ServiceProvider.GetRequiredService<IApprovalConversationStore>().ListAsync(default);
+
+        var only = Assert.Single(listed);
+        Assert.Equal(DemoPlan.PlanId, only.PlanId);
+        Assert.Equal(GroupChat, only.ConversationId);
+        Assert.Equal(Anna.ObjectId, only.SetBy);
+    }
 }
 
 public sealed class SqlitePressReleaseApprovalTests : PressReleaseApprovalContract

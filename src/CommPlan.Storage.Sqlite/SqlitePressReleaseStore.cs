@@ -111,6 +111,9 @@ public sealed class SqliteApprovalConversationStore(AppDbContext db) : IApproval
         await db.ApprovalConversations.AsNoTracking().Where(c => c.PlanId == planId)
             .Select(c => new ApprovalConversation(c.PlanId, c.ConversationId, c.SetBy, c.SetAt)).FirstOrDefaultAsync(ct);
 
+    public async Task<IReadOnlyList<ApprovalConversation>> ListAsync(CancellationToken ct) =>
+        await db.ApprovalConversations.AsNoTracking().Select(c => new ApprovalConversation(c.PlanId, c.ConversationId, c.SetBy, c.SetAt)).ToListAsync(ct);
+
     public async Task SetAsync(ApprovalConversation conversation, CancellationToken ct)
     {
         try

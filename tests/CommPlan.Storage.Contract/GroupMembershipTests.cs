@@ -1,3 +1,4 @@
+using CommPlan.Application;
 using CommPlan.Application.Access;
 using CommPlan.Storage.SharePoint;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +41,8 @@ public sealed class GroupMembershipTests : IAsyncLifetime
         _env.Graph.AddDirectoryUser(User);
         var app = await _env.CreateAppAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-06-15T08:00:00Z"));
-        var cache = new GroupMembershipCache(app.GetRequiredService<IGroupMembership>(), new AccessOptions { GroupCacheDuration = TimeSpan.FromMinutes(5) }, clock);
+        var options = new AccessOptions { GroupCacheDuration = TimeSpan.FromMinutes(5) };
+        var cache = new GroupMembershipCache(app.GetRequiredService<IGroupMembership>(), new GroupMembersCache(app.GetRequiredService<IGroupMembers>(), options, clock), options, clock);
 
         Assert.Empty(await cache.MemberOfAsync(User, [group], default));
         _env.Graph.AddGroupMember(group, User);
@@ -61,5 +63,45 @@ public sealed class GroupMembershipTests : IAsyncLifetime
 
         Assert.Empty(member);
         Assert.Equal(1, CheckCalls);
+    }
+
+    [Fact]
+    public async Task A_group_listed_beforehand_answers_the_check_without_asking_the_directory()
+    {
+        var group = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        _env.Graph.AddGroupMember(group, User);
+        _env.Graph.AddGroupMember(group, other);
+        var app = await _env.CreateAppAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-06-15T08:00:00Z"));
+        var options = new AccessOptions { GroupCacheDuration = TimeSpan.FromMinutes(5) };
+        var members = new GroupMembersCache(app.GetRequiredService<IGroupMembers>(), options, clock);
+        var cache = new GroupMembershipCache(app.GetRequiredService<IGroupMembership>(), members, options, clock);
+        await members.RefreshAsync(group, default);
+
+        Assert.Equal([group], await cache.MemberOfAsync(User, [group], default));
+        Assert.Empty(await cache.MemberOfAsync(Guid.NewGuid(), [group], default));
+        Assert.Equal(0, CheckCalls);
+        clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal([group], await cache.MemberOfAsync(User, [group], default));
+        Assert.Equal(1, CheckCalls);
+    }
+
+    [Fact]
+    public async Task A_directory_that_does_not_answer_within_the_budget_is_unavailable_and_nothing_is_cached()
+    {
+        var group = Guid.NewGuid();
+        _env.Graph.AddGroupMember(group, User);
+        var app = await _env.CreateAppAsync();
+        var options = new AccessOptions { DirectoryBudget = TimeSpan.FromMilliseconds(300) };
+        var cache = new GroupMembershipCache(app.GetRequiredService<IGroupMembership>(),
+            new GroupMembersCache(app.GetRequiredService<IGroupMembers>(), options, TimeProvider.System), options, TimeProvider.System);
+        _env.Graph.DirectoryDelay = Timeout.InfiniteTimeSpan;
+
+        var refused = await Assert.ThrowsAsync<DependencyUnavailableException>(() => cache.MemberOfAsync(User, [group], default));
+
+        Assert.Equal(DirectoryBudget.Dependency, refused.Dependency);
+        _env.Graph.DirectoryDelay = TimeSpan.Zero;
+        Assert.Equal([group], await cache.MemberOfAsync(User, [group], default));
     }
 }

@@ -28,5 +28,11 @@ public sealed class AccessOptions
     /// <summary>How long a group membership answer from the directory is trusted.</summary>
     public TimeSpan GroupCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a request (a card's invoke above all: Teams gives it about 15 seconds) waits for the directory when
+    /// the answer it needs is not cached; then it fails with "try again" and changes nothing.
+    /// </summary>
+    public TimeSpan DirectoryBudget { get; set; } = TimeSpan.FromSeconds(3);
+
     public AccessPolicy ToPolicy() => new(TenantId, Communicators.Where(id => id != Guid.Empty).Distinct().ToArray());
 }

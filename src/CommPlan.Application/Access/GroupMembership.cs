@@ -19,9 +19,11 @@ public sealed class NoGroupMembership : IGroupMembership
 /// <summary>
 /// Remembers the directory's answers briefly, per user and group, so that a person clicking through the plan costs
 /// one directory call every few minutes rather than one per request. A membership change shows within
-/// <see cref="AccessOptions.GroupCacheDuration"/>.
+/// <see cref="AccessOptions.GroupCacheDuration"/>. A group whose whole list of users is at hand (the background
+/// refresh keeps the groups of the plans with an approval conversation listed) is answered from that list, so that a
+/// card's invoke does not wait for the directory; otherwise the directory gets <see cref="AccessOptions.DirectoryBudget"/>.
 /// </summary>
-public sealed class GroupMembershipCache(IGroupMembership directory, AccessOptions options, TimeProvider time)
+public sealed class GroupMembershipCache(IGroupMembership directory, GroupMembersCache members, AccessOptions options, TimeProvider time)
 {
     private const int PruneAbove = 50_000;
     private readonly ConcurrentDictionary<(Guid User, Guid Group), (bool Member, DateTimeOffset Until)> _answers = new();
@@ -37,10 +39,14 @@ public sealed class GroupMembershipCache(IGroupMembership directory, AccessOptio
             {
                 if (known.Member) member.Add(group);
             }
+            else if (members.Cached(group) is { } users)
+            {
+                if (users.Contains(userObjectId)) member.Add(group);
+            }
             else unknown.Add(group);
         }
         if (unknown.Count == 0) return member;
-        var found = await directory.MemberOfAsync(userObjectId, unknown, ct);
+        var found = await DirectoryBudget.WithinAsync(options.DirectoryBudget, limit => directory.MemberOfAsync(userObjectId, unknown, limit), ct);
         if (_answers.Count > PruneAbove) Prune(now);
         var until = now + options.GroupCacheDuration;
         foreach (var group in unknown)

@@ -4,6 +4,7 @@ using CommPlan.Application.Storage;
 using CommPlan.Domain.Access;
 using CommPlan.Domain.Activities;
 using CommPlan.Domain.Plans;
+using CommPlan.Domain.PressReleases;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 
@@ -38,26 +39,37 @@ public sealed record FollowUpReportWording
     public required string StatusOpen { get; init; }
     /// <summary>How the activity plan's periods are written ("maj och okt", "4 ggr/år").</summary>
     public required PlanDocumentWording Periods { get; init; }
+    /// <summary>"Media statistics {0}", the year.</summary>
+    public required string Media { get; init; }
+    /// <summary>"Press releases marked sent in {0} …", the year.</summary>
+    public required string MediaIntro { get; init; }
+    /// <summary>"No press release was marked sent in {0}.", the year.</summary>
+    public required string MediaNone { get; init; }
+    public required string MediaSent { get; init; }
+    public required string MediaChannel { get; init; }
+    public required string MediaNoUnit { get; init; }
 }
 
 /// <summary>
 /// The year's follow-up as a Word document: per unit, whether its measures happened (planned, done, late,
-/// cancelled) and with what effect (the figures recorded against each activity's follow-up metric).
+/// cancelled) and with what effect (the figures recorded against each activity's follow-up metric), and the year's
+/// media statistics (the press releases marked sent, seed 000 §2.4).
 /// </summary>
-public sealed class FollowUpReportService(IPlanStore plans, IActivityStore activities, AccessGate gate, OrganisationClock clock)
+public sealed class FollowUpReportService(IPlanStore plans, IActivityStore activities, IPressReleaseStore releases, AccessGate gate, OrganisationClock clock)
 {
     public async Task<(Plan Plan, byte[] Document)> WriteAsync(Actor actor, Guid planId, FollowUpReportWording wording, CancellationToken ct)
     {
         (await gate.ForPlanAsync(actor, planId, ct)).Demand(Operation.ReadPlan);
         var plan = await plans.GetAsync(planId, ct) ?? throw new NotFoundException("Plan " + planId);
         var rows = (await activities.ListAsync(planId, ct)).Select(a => a.Value).ToArray();
-        return (plan, FollowUpReportWriter.Write(plan, rows, clock.Today, wording));
+        var media = MediaStatistics.Of(plan.Year, plan, (await releases.ListAsync(planId, ct)).Select(r => r.Value), wording.MediaNoUnit);
+        return (plan, FollowUpReportWriter.Write(plan, rows, clock.Today, wording, media));
     }
 }
 
 public static class FollowUpReportWriter
 {
-    public static byte[] Write(Plan plan, IReadOnlyList<Activity> activities, DateOnly today, FollowUpReportWording w)
+    public static byte[] Write(Plan plan, IReadOnlyList<Activity> activities, DateOnly today, FollowUpReportWording w, MediaStatistics? media = null)
     {
         var culture = CultureInfo.GetCultureInfo(w.Language);
         var title = string.Format(culture, w.Title, plan.Title);
@@ -111,6 +123,7 @@ public static class FollowUpReportWriter
                         $"{f.RecordedOn.ToString("d MMM yyyy", culture)}: {f.Value.ToString("N0", culture)}" + (f.Note is null ? "" : $" ({f.Note})"))),
                 ]), [3000, 1300, 1700, 2000, 2600]));
             }
+            if (media is not null) AppendMedia(body, media, w, culture);
             body.Append(WordBuilder.Portrait());
             main.Document = new Document(body);
             WordBuilder.AddFooter(main, title);
@@ -119,6 +132,25 @@ public static class FollowUpReportWriter
         return stream.ToArray();
 
         string Count(int n) => n.ToString(CultureInfo.GetCultureInfo(w.Language));
+    }
+
+    /// <summary>The sent releases per unit (a column a month, then the year) and per channel used.</summary>
+    private static void AppendMedia(Body body, MediaStatistics media, FollowUpReportWording w, CultureInfo culture)
+    {
+        body.Append(WordBuilder.Para(string.Format(culture, w.Media, media.Year), "Heading1"));
+        if (media.Total == 0)
+        {
+            body.Append(WordBuilder.Para(string.Format(culture, w.MediaNone, media.Year)));
+            return;
+        }
+        body.Append(WordBuilder.Para(string.Format(culture, w.MediaIntro, media.Year)));
+        string N(int n) => n.ToString(culture);
+        IReadOnlyList<string> Row(string name, IReadOnlyList<int> months, int total) => [name, .. months.Select(N), N(total)];
+        var rows = media.Units.Select(u => Row(u.Name, u.ByMonth, u.Total)).Append(Row(w.Total, media.ByMonth, media.Total));
+        // Twelve narrow month columns fit the portrait page beside the unit's name.
+        body.Append(WordBuilder.Table([w.Unit, .. Enumerable.Range(1, 12).Select(m => culture.DateTimeFormat.GetAbbreviatedMonthName(m)), w.MediaSent], rows,
+            [2200, .. Enumerable.Repeat(560, 12), 720]));
+        body.Append(WordBuilder.Table([w.MediaChannel, w.MediaSent], media.Channels.Select(c => (IReadOnlyList<string>)[c.Name, N(c.Count)]), [6000, 2000]));
     }
 
     private static string StatusOf(Activity a, DateOnly today, FollowUpReportWording w, CultureInfo culture) => a.Status switch

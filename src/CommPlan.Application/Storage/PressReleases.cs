@@ -45,6 +45,9 @@ public interface IApprovalConversationStore
 {
     Task<ApprovalConversation?> GetAsync(Guid planId, CancellationToken ct);
 
+    /// <summary>Every plan's approval conversation: the plans whose cards are decided in Teams.</summary>
+    Task<IReadOnlyList<ApprovalConversation>> ListAsync(CancellationToken ct);
+
     /// <summary>Makes the conversation the plan's approval conversation, replacing an earlier one.</summary>
     Task SetAsync(ApprovalConversation conversation, CancellationToken ct);
 }

@@ -39,7 +39,7 @@ public sealed class FollowUpReportTests : IAsyncLifetime
         Assert.Equal("sv-SE", WordFiles.Language(document));
         var plan = await (await _client.GetAsync($"/api/plans/{DemoPlanId}")).ReadJsonAsync();
         var units = plan["units"]!.AsArray().Select(u => (Key: (string)u!["key"]!, Name: (string)u["name"]!)).ToArray();
-        Assert.Equal(["Sammanfattning", .. units.Select(u => u.Name)], WordFiles.Headings(document));
+        Assert.Equal(["Sammanfattning", .. units.Select(u => u.Name), "Mediestatistik 2026"], WordFiles.Headings(document));
 
         var summary = WordFiles.ActivityTable(document, "Verksamhet");
         Assert.Equal(["Verksamhet", "Planerade", "Genomförda", "Försenade", "Inställda"], summary[0]);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CommPlan.Application;
+using CommPlan.Application.Access;
 using CommPlan.Application.Demo;
 using CommPlan.Application.Storage;
 using CommPlan.Domain.Access;
@@ -380,6 +381,19 @@ public abstract class PressReleaseApprovalContract : IAsyncLifetime
         var (_, view) = await InvokeAsync(Refresh(Bengt, id));
         Assert.Contains(view["value"]!["actions"]!.AsArray(), a => (int?)a!["data"]?["version"] == 2);
     }
+
+    [Fact]
+    public async Task The_approval_conversation_is_listed_with_its_plan_for_the_background_directory_refresh()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+
+        var listed = await scope.ServiceProvider.GetRequiredService<IApprovalConversationStore>().ListAsync(default);
+
+        var only = Assert.Single(listed);
+        Assert.Equal(DemoPlan.PlanId, only.PlanId);
+        Assert.Equal(GroupChat, only.ConversationId);
+        Assert.Equal(Anna.ObjectId, only.SetBy);
+    }
 }
 
 public sealed class SqlitePressReleaseApprovalTests : PressReleaseApprovalContract
@@ -456,6 +470,7 @@ public sealed class SharePointPressReleaseApprovalTests : PressReleaseApprovalCo
         settings["SharePoint:ClientId"] = _tokens.ClientId;
         settings["SharePoint:ClientSecret"] = _tokens.ClientSecret;
         settings["SharePoint:Organisation"] = "Piteå kommun";
+        settings["Access:DirectoryBudget"] = "00:00:01";
         var app = new AppFactory(settings)
         {
             UsesSystemClock = true,
@@ -500,5 +515,74 @@ public sealed class SharePointPressReleaseApprovalTests : PressReleaseApprovalCo
         Assert.Contains("Approved by Eva Berg", TextOf(decided["value"]!));
         Assert.Contains("Approved by Eva Berg", TextOf(CardIn(ApprovalCard())));
         Assert.Equal(2, await RecordCountAsync(id));
+    }
+
+    /// <summary>Waits until the background refresh has listed the communicators' group.</summary>
+    private async Task GroupListedAsync()
+    {
+        var members = App.Services.GetRequiredService<GroupMembersCache>();
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (members.Cached(CommunicatorGroup) is null)
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException("The communicators' group was not listed in the background within 30 s of the approval chat being set.");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task With_the_groups_listed_in_the_background_a_refresh_and_a_decision_ask_the_directory_nothing()
+    {
+        await GroupListedAsync();
+        var id = await SubmitAsync();
+        var lookups = _graph.DirectoryLookups;
+
+        var (_, view) = await InvokeAsync(Refresh(Eva, id));
+        var (_, decided) = await InvokeAsync(Decision(Eva, id, "Approve"));
+        await SettledAsync();
+
+        Assert.Equal(3, DecideButtons(view["value"]!));
+        Assert.Contains("Approved by Eva Berg", TextOf(decided["value"]!));
+        Assert.Contains("Approved by Eva Berg", TextOf(CardIn(ApprovalCard())));
+        Assert.Equal(lookups, _graph.DirectoryLookups);
+    }
+
+    [Fact]
+    public async Task On_a_cold_cache_a_directory_that_hangs_gets_its_budget_then_the_invoke_answers_try_again_and_nothing_is_recorded()
+    {
+        await GroupListedAsync();
+        var id = await SubmitAsync();
+        // A group named since the last round of the background refresh: nobody has listed it yet.
+        var newGroup = Guid.NewGuid();
+        _graph.AddGroupMember(newGroup, Sara.ObjectId);
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var plans = scope.ServiceProvider.GetRequiredService<IPlanStore>();
+            var roles = await plans.GetRolesAsync(DemoPlan.PlanId, default);
+            await plans.SaveRolesAsync(DemoPlan.PlanId, PlanRoles.Create([.. Roles(), new(newGroup, PrincipalKind.Group, PlanRole.Communicator, "Pressjour")]),
+                roles!.ETag, default);
+        }
+        var puts = Puts(GroupChat);
+        _graph.DirectoryDelay = Timeout.InfiniteTimeSpan;
+
+        // Teams waits about 15 s for an invoke: the answer must come before, however long the directory hangs.
+        (HttpStatusCode Status, JsonNode Body) answered;
+        try
+        {
+            answered = await InvokeAsync(Decision(Sara, id, "Approve")).WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("The invoke waited for the hanging directory past Teams' 15 s.");
+        }
+        var (status, answer) = answered;
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Nothing was changed: try again", TextOf(answer["value"]!));
+        Assert.Equal(1, await RecordCountAsync(id));
+        await using (var scope = App.Services.CreateAsyncScope())
+            Assert.Equal(CommPlan.Domain.PressReleases.PressReleaseState.Submitted,
+                (await scope.ServiceProvider.GetRequiredService<IPressReleaseStore>().GetAsync(DemoPlan.PlanId, id, default))!.Value.State);
+        await SettledAsync();
+        Assert.Equal(puts, Puts(GroupChat));
     }
 }

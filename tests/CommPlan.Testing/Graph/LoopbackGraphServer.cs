@@ -34,7 +34,7 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
     private readonly object _faultGate = new();
     private Random _shuffle = new(17);
     private int _throttleEvery, _throttleRetryAfter, _throttleTick;
-    private int _requestCount, _stepCount, _throttled, _resourceUnits;
+    private int _requestCount, _stepCount, _throttled, _resourceUnits, _directoryLookups;
     private int _deltaEpoch = 1;
 
     private LoopbackGraphServer(WebApplication app, TimeProvider time, string hostname, string sitePath)
@@ -83,6 +83,15 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
 
     /// <summary>Delay added to every wire request before it is answered.</summary>
     public TimeSpan Delay { get; set; }
+
+    /// <summary>
+    /// Delay before a directory lookup (checkMemberGroups, transitiveMembers) is answered; <see cref="Timeout.InfiniteTimeSpan"/>
+    /// hangs it until the client gives up. The directory can be slow while SharePoint answers.
+    /// </summary>
+    public TimeSpan DirectoryDelay { get; set; }
+
+    /// <summary>Directory lookups (checkMemberGroups, transitiveMembers) that arrived, answered or not.</summary>
+    public int DirectoryLookups => _directoryLookups;
 
     /// <summary>
     /// GET .../content answers 302 to the pre-authenticated download URL, as Graph does; false serves the bytes
@@ -140,6 +149,7 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
         Interlocked.Exchange(ref _stepCount, 0);
         Interlocked.Exchange(ref _throttled, 0);
         Interlocked.Exchange(ref _resourceUnits, 0);
+        Interlocked.Exchange(ref _directoryLookups, 0);
     }
 
     /// <summary>Every n-th request or batch step from now on is answered 429 with Retry-After; 0 stops it.</summary>
@@ -185,6 +195,22 @@ public sealed partial class LoopbackGraphServer : IAsyncDisposable
         var query = cut < 0 ? "" : raw[cut..];
         Interlocked.Increment(ref _requestCount);
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, _time);
+        if (path.EndsWith("/checkMemberGroups", StringComparison.OrdinalIgnoreCase) || path.Contains("/transitiveMembers", StringComparison.OrdinalIgnoreCase))
+        {
+            Interlocked.Increment(ref _directoryLookups);
+            var wait = DirectoryDelay;
+            if (wait != TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(wait, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
 
         GraphReply reply;
         var userAgent = context.Request.Headers.UserAgent.ToString();

@@ -55,6 +55,12 @@ public sealed class PlanDocumentWordings(IStringLocalizer<TextPlanDocuments> tex
                 StatusCancelled = T("StatusCancelled"),
                 StatusOpen = T("StatusOpen"),
                 Periods = periods,
+                Media = T("Media"),
+                MediaIntro = T("MediaIntro"),
+                MediaNone = T("MediaNone"),
+                MediaSent = T("MediaSent"),
+                MediaChannel = T("MediaChannel"),
+                MediaNoUnit = T("MediaNoUnit"),
             };
         }
         finally

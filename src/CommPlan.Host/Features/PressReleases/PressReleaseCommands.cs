@@ -22,7 +22,7 @@ public sealed class PressReleaseCommand(PlanService plans, BotUsers users, BotCa
 
 /// <summary>"approval chat", typed in a group chat or channel by a communicator: the plan's approval cards go there.</summary>
 public sealed class ApprovalConversationCommand(PlanService plans, PressReleaseService releases, BotUsers users, BotCards common, PressReleaseCards cards,
-    IStringLocalizer<TextPressReleases> text) : IBotCommand
+    DirectoryGroupsRefresh directoryGroups, IStringLocalizer<TextPressReleases> text) : IBotCommand
 {
     public static BotCommandInfo Info { get; } = new("ApprovalConversation", 31, [ConversationKind.GroupChat, ConversationKind.Channel]);
 
@@ -31,6 +31,8 @@ public sealed class ApprovalConversationCommand(PlanService plans, PressReleaseS
         if (users.ActorOf(turn) is not { } actor) { turn.Reply(common.NotIdentified(turn.Culture), text["Conversation_Set_Title"]); return; }
         if (await plans.FindCurrentAsync(actor, ct) is not { } plan) { turn.Reply(common.NoPlan(turn.Culture), text["Conversation_Set_Title"]); return; }
         await releases.SetApprovalConversationAsync(actor, plan.Id, ConversationIds.Base(turn.Activity.Conversation!.Id!), ct);
+        // Its cards are decided here from now on: the plan's groups are listed before the first invoke needs them.
+        directoryGroups.Refresh(plan.Id);
         turn.Reply(cards.ConversationSet(turn.Culture, plan), text["Conversation_Set_Title"]);
     }
 }

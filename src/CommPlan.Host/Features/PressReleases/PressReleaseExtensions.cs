@@ -18,6 +18,8 @@ public static class PressReleaseExtensions
         builder.Services.AddScoped<PressReleaseFollowUp>();
         builder.Services.AddScoped<IPressReleaseFollowUp>(sp => sp.GetRequiredService<PressReleaseFollowUp>());
         builder.Services.AddScoped<PressReleaseDeciders>();
+        builder.Services.AddSingleton<DirectoryGroupsRefresh>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DirectoryGroupsRefresh>());
         builder.Services.AddScoped<PressReleaseCards>();
         builder.Services.AddScoped<PressReleaseTurn>();
         builder.Services.AddCardAction<SubmitPressReleaseAction>();
@@ -25,6 +27,7 @@ public static class PressReleaseExtensions
         builder.Services.AddCardAction<ViewPressReleaseAction>();
         builder.Services.AddCardAction<DecidePressReleaseAction>();
         builder.Services.AddScoped<PressReleaseService>();
+        builder.Services.AddScoped<MediaStatisticsService>();
         builder.Services.AddExceptionHandler<PressReleaseProblems>();
         return builder;
     }
@@ -32,6 +35,7 @@ public static class PressReleaseExtensions
     public static WebApplication MapPressReleases(this WebApplication app)
     {
         app.MapPressReleasesApi();
+        app.MapMediaStatisticsApi();
         return app;
     }
 }

@@ -92,9 +92,11 @@ public sealed class PressReleaseFollowUp(
 /// <summary>
 /// Who sees the decision buttons: the plan's communicators, by the Teams id the app knows from their personal chat
 /// with it. Named users come first (and the bootstrap communicators), then the users of communicator groups, which the
-/// directory lists (cached briefly); without a directory (the embedded default) groups add nobody. The list can be
-/// longer than the refresh takes (<see cref="CardRefresh.MaxUserIds"/>): the card then names the tab as the place to
-/// decide for those left out. A directory that fails leaves the group members out for this card, never the card.
+/// directory lists (kept listed in the background by <see cref="DirectoryGroupsRefresh"/>); without a directory (the
+/// embedded default) groups add nobody. The list can be longer than the refresh takes (<see cref="CardRefresh.MaxUserIds"/>):
+/// the card then names the tab as the place to decide for those left out. A directory that fails or does not answer
+/// within its budget leaves the group members out for this card, never the card; the groups after it are taken from
+/// what is cached only, so that one invoke waits for the directory once at most.
 /// </summary>
 public sealed class PressReleaseDeciders(IPlanStore plans, IConversationStore conversations, AccessPolicy policy, GroupMembersCache groups,
     ILogger<PressReleaseDeciders> log)
@@ -122,17 +124,27 @@ public sealed class PressReleaseDeciders(IPlanStore plans, IConversationStore co
         // A bootstrap communicator may be a group; a user id asked as a group has no members.
         var groupIds = communicators.Where(a => a.Kind == PrincipalKind.Group).Select(a => a.PrincipalId)
             .Concat(policy.BootstrapCommunicators.Where(id => !withChat.Contains(id))).Distinct();
+        var directoryFailed = false;
         foreach (var group in groupIds)
         {
-            IReadOnlyList<Guid> members;
-            try
+            IReadOnlyCollection<Guid> members;
+            if (directoryFailed)
             {
-                members = await groups.UsersOfAsync(group, ct);
+                if (groups.Cached(group) is not { } cached) continue;
+                members = cached;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            else
             {
-                log.LogWarning(e, "Could not list the members of communicator group {Group}: its members decide in the tab", group);
-                continue;
+                try
+                {
+                    members = await groups.UsersOfAsync(group, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    log.LogWarning(e, "Could not list the members of communicator group {Group}: its members decide in the tab", group);
+                    directoryFailed = true;
+                    continue;
+                }
             }
             foreach (var id in members)
                 if (!await AddAsync(id)) return mris;

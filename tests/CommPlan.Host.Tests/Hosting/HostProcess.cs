@@ -59,7 +59,8 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Waits until GET /health at <paramref name="baseUrl"/> answers; fails with what the process printed if it exits or the deadline passes.</summary>
     public async Task<HttpClient> WaitUntilServingAsync(string baseUrl)
     {
-        var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
+        // Generous per request: a host just started on this shared machine can take a while over its first requests.
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
         var deadline = DateTime.UtcNow + StartDeadline;
         while (DateTime.UtcNow < deadline)
         {

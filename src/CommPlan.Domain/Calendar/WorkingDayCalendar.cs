@@ -5,8 +5,8 @@ namespace CommPlan.Domain.Calendar;
 
 /// <summary>
 /// Working days for one organisation: its working weekdays (Monday–Friday unless configured), minus public holidays
-/// (unless it works through them), minus the configured extra days off and extra dates. Immutable and thread-safe; per-year lookup tables are cached
-/// because reminder scheduling calls <see cref="IsWorkingDay"/> very often.
+/// (unless it works through them), minus the configured extra days off and extra dates. Immutable and thread-safe;
+/// per-year lookup tables are cached because reminder scheduling calls <see cref="IsWorkingDay"/> very often.
 /// </summary>
 public sealed class WorkingDayCalendar
 {

@@ -29,7 +29,8 @@ public sealed class OrganisationOptions
     {
         var usual = Country == Country.Norway ? WorkingDayCalendar.NorwegianDefault : WorkingDayCalendar.SwedishDefault;
         if (ExtraDaysOff is null && WorkingDays is null && ObservePublicHolidays) return usual;
-        return new WorkingDayCalendar(Country, ExtraDaysOff ?? (IEnumerable<ExtraDayOff>)usual.ExtraDaysOff, workingDays: WorkingDays, observePublicHolidays: ObservePublicHolidays);
+        return new WorkingDayCalendar(Country, ExtraDaysOff ?? (IEnumerable<ExtraDayOff>)usual.ExtraDaysOff,
+            workingDays: WorkingDays, observePublicHolidays: ObservePublicHolidays);
     }
 }
 

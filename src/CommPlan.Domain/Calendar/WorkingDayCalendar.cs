@@ -4,20 +4,30 @@ using System.Collections.Frozen;
 namespace CommPlan.Domain.Calendar;
 
 /// <summary>
-/// Working days for one organisation: Monday–Friday, minus public holidays, minus the configured
-/// extra days off and extra dates. Immutable and thread-safe; per-year lookup tables are cached
-/// because reminder scheduling calls <see cref="IsWorkingDay"/> very often.
+/// Working days for one organisation: its working weekdays (Monday–Friday unless configured), minus public holidays
+/// (unless it works through them), minus the configured extra days off and extra dates. Immutable and thread-safe;
+/// per-year lookup tables are cached because reminder scheduling calls <see cref="IsWorkingDay"/> very often.
 /// </summary>
 public sealed class WorkingDayCalendar
 {
+    private static readonly DayOfWeek[] MondayToFriday =
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+
     private readonly FrozenSet<DateOnly> _extraDates;
     private readonly ConcurrentDictionary<int, YearTable> _years = new();
 
     /// <param name="country">Country whose public holidays apply.</param>
     /// <param name="extraDaysOff">Recurring non-holiday days the organisation gives off.</param>
     /// <param name="extraDates">One-off dates that are not working days (e.g. a closure day).</param>
-    /// <exception cref="ArgumentOutOfRangeException">An unknown country or extra day off.</exception>
-    public WorkingDayCalendar(Country country, IEnumerable<ExtraDayOff>? extraDaysOff = null, IEnumerable<DateOnly>? extraDates = null)
+    /// <param name="workingDays">The weekdays worked; Monday–Friday when left out.</param>
+    /// <param name="observePublicHolidays">
+    /// False for an organisation that works through public holidays (a desk staffed every day of the year): then only
+    /// the weekdays, extra days off and extra dates decide.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">An unknown country, extra day off or weekday.</exception>
+    /// <exception cref="ArgumentException">No working weekday at all.</exception>
+    public WorkingDayCalendar(Country country, IEnumerable<ExtraDayOff>? extraDaysOff = null, IEnumerable<DateOnly>? extraDates = null,
+        IEnumerable<DayOfWeek>? workingDays = null, bool observePublicHolidays = true)
     {
         if (!Enum.IsDefined(country))
         {
@@ -33,14 +43,34 @@ public sealed class WorkingDayCalendar
             }
         }
 
+        var weekdays = (workingDays ?? MondayToFriday).ToFrozenSet();
+        foreach (var weekday in weekdays)
+        {
+            if (!Enum.IsDefined(weekday))
+            {
+                throw new ArgumentOutOfRangeException(nameof(workingDays), weekday, "Unknown weekday.");
+            }
+        }
+
+        if (weekdays.Count == 0)
+        {
+            throw new ArgumentException("At least one weekday must be a working day.", nameof(workingDays));
+        }
+
         Country = country;
         ExtraDaysOff = daysOff;
+        WorkingDays = weekdays;
+        ObservesPublicHolidays = observePublicHolidays;
         _extraDates = (extraDates ?? []).ToFrozenSet();
     }
 
     public Country Country { get; }
 
     public IReadOnlySet<ExtraDayOff> ExtraDaysOff { get; }
+
+    public IReadOnlySet<DayOfWeek> WorkingDays { get; }
+
+    public bool ObservesPublicHolidays { get; }
 
     /// <summary>Sweden with midsommarafton, julafton and nyårsafton off, as is the norm in practice.</summary>
     public static WorkingDayCalendar SwedishDefault { get; } =
@@ -56,7 +86,11 @@ public sealed class WorkingDayCalendar
     /// </summary>
     public bool IsPublicHoliday(DateOnly date) => Table(date.Year).IsHoliday(date);
 
-    /// <summary>False on Saturdays, Sundays, public holidays, configured extra days off and extra dates.</summary>
+    /// <summary>
+    /// False on weekdays not worked (by default Saturday and Sunday), on named public holidays (unless worked through),
+    /// configured extra days off and extra dates. A Sunday configured as a working weekday is worked although the law
+    /// counts every Sunday a holiday: the organisation said so; Easter Sunday and Whit Sunday stay off.
+    /// </summary>
     public bool IsWorkingDay(DateOnly date) => Table(date.Year).IsWorking(date);
 
     /// <summary>
@@ -143,7 +177,7 @@ public sealed class WorkingDayCalendar
     {
         var holidays = PublicHolidays.For(Country, year).Select(h => h.Date).ToHashSet();
         var extraOff = ExtraDaysOff.Select(d => ExtraDayOffDate(d, year)).ToHashSet();
-        return new YearTable(year, holidays, d => extraOff.Contains(d) || _extraDates.Contains(d));
+        return new YearTable(year, holidays, WorkingDays, ObservesPublicHolidays, d => extraOff.Contains(d) || _extraDates.Contains(d));
     }
 
     private DateOnly ExtraDayOffDate(ExtraDayOff dayOff, int year) => dayOff switch
@@ -166,7 +200,8 @@ public sealed class WorkingDayCalendar
         private readonly bool[] _working;
         private readonly int[] _workingPrefix; // _workingPrefix[i] = working days among the first i days.
 
-        public YearTable(int year, HashSet<DateOnly> namedHolidays, Func<DateOnly, bool> isExtraDayOff)
+        public YearTable(int year, HashSet<DateOnly> namedHolidays, IReadOnlySet<DayOfWeek> workingDays, bool observeHolidays,
+            Func<DateOnly, bool> isExtraDayOff)
         {
             Year = year;
             DaysInYear = DateTime.IsLeapYear(year) ? 366 : 365;
@@ -178,9 +213,9 @@ public sealed class WorkingDayCalendar
             for (var i = 0; i < DaysInYear; i++)
             {
                 var date = firstDay.AddDays(i);
-                var weekend = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
-                _holiday[i] = date.DayOfWeek == DayOfWeek.Sunday || namedHolidays.Contains(date);
-                _working[i] = !weekend && !_holiday[i] && !isExtraDayOff(date);
+                var named = namedHolidays.Contains(date);
+                _holiday[i] = date.DayOfWeek == DayOfWeek.Sunday || named;
+                _working[i] = workingDays.Contains(date.DayOfWeek) && !(observeHolidays && named) && !isExtraDayOff(date);
                 _workingPrefix[i + 1] = _workingPrefix[i] + (_working[i] ? 1 : 0);
             }
         }

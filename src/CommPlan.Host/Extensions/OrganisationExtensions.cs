@@ -9,19 +9,29 @@ using CommPlan.Host.Identity;
 
 namespace CommPlan.Host.Extensions;
 
-/// <summary>The organisation's country, time zone and extra days off (Organisation section).</summary>
+/// <summary>The organisation's country, time zone and working calendar (Organisation section).</summary>
 public sealed class OrganisationOptions
 {
     public Country Country { get; set; } = Country.Sweden;
     public string? TimeZone { get; set; }
     public ExtraDayOff[]? ExtraDaysOff { get; set; }
 
+    /// <summary>The weekdays worked; Monday–Friday when left out.</summary>
+    public DayOfWeek[]? WorkingDays { get; set; }
+
+    /// <summary>False for an organisation that works through public holidays (a desk staffed every day of the year).</summary>
+    public bool ObservePublicHolidays { get; set; } = true;
+
     public TimeZoneInfo ResolveTimeZone() =>
         TimeZoneInfo.FindSystemTimeZoneById(TimeZone ?? (Country == Country.Norway ? "Europe/Oslo" : "Europe/Stockholm"));
 
-    public WorkingDayCalendar BuildCalendar() => ExtraDaysOff is null
-        ? Country == Country.Norway ? WorkingDayCalendar.NorwegianDefault : WorkingDayCalendar.SwedishDefault
-        : new WorkingDayCalendar(Country, ExtraDaysOff);
+    public WorkingDayCalendar BuildCalendar()
+    {
+        var usual = Country == Country.Norway ? WorkingDayCalendar.NorwegianDefault : WorkingDayCalendar.SwedishDefault;
+        if (ExtraDaysOff is null && WorkingDays is null && ObservePublicHolidays) return usual;
+        return new WorkingDayCalendar(Country, ExtraDaysOff ?? (IEnumerable<ExtraDayOff>)usual.ExtraDaysOff,
+            workingDays: WorkingDays, observePublicHolidays: ObservePublicHolidays);
+    }
 }
 
 public static class OrganisationExtensions

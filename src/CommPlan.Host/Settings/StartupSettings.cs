@@ -87,6 +87,11 @@ public static class StartupSettings
         var organisation = SettingBinder.Bind<OrganisationOptions>(configuration, "Organisation", problems);
         if (!string.IsNullOrWhiteSpace(organisation.TimeZone) && !IsTimeZone(organisation.TimeZone))
             problems.Add("Organisation:TimeZone", "must be an IANA time zone id such as Europe/Stockholm", SettingProblems.Quote(organisation.TimeZone));
+        // Bound from a list, an empty value is an element with no day: every weekday off would leave no day to remind on.
+        if (configuration.GetSection("Organisation:WorkingDays") is var workingDays && workingDays.Exists()
+            && !workingDays.GetChildren().Any(d => !string.IsNullOrWhiteSpace(d.Value)))
+            problems.Add("Organisation:WorkingDays", "must list at least one weekday, e.g. [ \"Monday\", \"Tuesday\", \"Wednesday\", \"Thursday\", \"Friday\" ]",
+                SettingProblems.Quote(workingDays.Value ?? ""));
     }
 
     private static void Storage(IConfiguration configuration, SettingProblems problems)

@@ -19,7 +19,58 @@ public sealed class WorkingDayCalendarTests
             Country.Sweden,
             Enum.GetValues<ExtraDayOff>(),
             [D("2026-03-11"), D("2027-01-05")]),
+        new WorkingDayCalendar(Country.Sweden, workingDays: [DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday]),
+        new WorkingDayCalendar(Country.Norway, [], workingDays: Enum.GetValues<DayOfWeek>(), observePublicHolidays: false),
     };
+
+    [Fact]
+    public void Configured_working_weekdays_replace_monday_to_friday()
+    {
+        var tuesdayToSaturday = new WorkingDayCalendar(Country.Sweden,
+            workingDays: [DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday]);
+        Assert.False(tuesdayToSaturday.IsWorkingDay(D("2026-03-09"))); // Monday
+        Assert.True(tuesdayToSaturday.IsWorkingDay(D("2026-03-07"))); // Saturday
+        Assert.False(tuesdayToSaturday.IsWorkingDay(D("2026-06-20"))); // midsommardagen, a Saturday
+        Assert.Equal(D("2026-03-10"), tuesdayToSaturday.AddWorkingDays(D("2026-03-07"), 1)); // Saturday → Tuesday
+    }
+
+    [Fact]
+    public void A_sunday_configured_as_a_working_day_is_worked_but_easter_sunday_is_not()
+    {
+        var everyDay = new WorkingDayCalendar(Country.Sweden, workingDays: Enum.GetValues<DayOfWeek>());
+        Assert.True(everyDay.IsWorkingDay(D("2026-03-08")));
+        Assert.True(everyDay.IsPublicHoliday(D("2026-03-08"))); // still a holiday by law
+        Assert.False(everyDay.IsWorkingDay(D("2026-04-05")));
+        Assert.False(everyDay.IsWorkingDay(D("2026-12-25")));
+    }
+
+    [Theory]
+    [InlineData("2026-04-05")] // Easter Sunday
+    [InlineData("2026-12-25")] // Christmas Day
+    [InlineData("2026-06-20")] // midsommardagen
+    [InlineData("2026-03-08")] // an ordinary Sunday
+    public void An_organisation_working_every_day_through_public_holidays_has_no_day_off_but_its_extra_ones(string date)
+    {
+        var always = new WorkingDayCalendar(Country.Sweden, [ExtraDayOff.ChristmasEve], workingDays: Enum.GetValues<DayOfWeek>(), observePublicHolidays: false);
+        Assert.True(always.IsWorkingDay(D(date)));
+        Assert.True(always.IsPublicHoliday(D(date)));
+        Assert.False(always.IsWorkingDay(D("2026-12-24")));
+    }
+
+    [Fact]
+    public void Public_holidays_worked_through_still_leave_the_other_weekdays_off()
+    {
+        var weekdaysThroughHolidays = new WorkingDayCalendar(Country.Sweden, observePublicHolidays: false);
+        Assert.True(weekdaysThroughHolidays.IsWorkingDay(D("2026-12-25"))); // a Friday
+        Assert.False(weekdaysThroughHolidays.IsWorkingDay(D("2026-03-07"))); // a Saturday
+    }
+
+    [Fact]
+    public void A_calendar_without_any_working_weekday_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new WorkingDayCalendar(Country.Sweden, workingDays: []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WorkingDayCalendar(Country.Sweden, workingDays: [(DayOfWeek)7]));
+    }
 
     [Theory]
     [InlineData("2026-03-07")] // Saturday

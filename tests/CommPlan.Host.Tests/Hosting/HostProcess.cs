@@ -88,7 +88,8 @@ public sealed class HostProcess : IAsyncDisposable
     /// </summary>
     public async Task<HttpClient> WaitUntilServingAsync(string baseUrl)
     {
-        var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
+        // Generous per request: a host just started on this shared machine can take a while over its first requests.
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
         var deadline = DateTime.UtcNow + StartDeadline;
         while (DateTime.UtcNow < deadline)
         {
@@ -114,6 +115,10 @@ public sealed class HostProcess : IAsyncDisposable
                 {
                     // Listening but slow to answer on a busy machine: ask again until the deadline.
                 }
+            }
+            catch (TaskCanceledException) when (DateTime.UtcNow < deadline)
+            {
+                // Listening, but too busy starting to answer within the client's timeout: asked again until the deadline.
             }
             await Task.Delay(200);
         }

@@ -1,8 +1,6 @@
-using CommPlan.Application.Access;
 using CommPlan.Application.Notifications;
 using CommPlan.Application.Reminders;
 using CommPlan.Host.Bot;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CommPlan.Host.Features.Reminders;
 
@@ -16,8 +14,6 @@ public static class ReminderExtensions
         builder.Services.AddScoped<ReminderInputs>();
         builder.Services.AddScoped<ReminderSweeper>();
         builder.Services.AddScoped<ReminderRecipientResolver>();
-        // With Microsoft 365 configured the SharePoint storage puts the Graph directory here.
-        builder.Services.TryAddSingleton<IPeopleDirectory, NoPeopleDirectory>();
         builder.Services.AddScoped<ReminderService>();
         builder.Services.AddScoped<ReminderCards>();
         builder.Services.AddScoped<ReminderLineReader>();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using CommPlan.Application.Notifications;
 using CommPlan.Application.Storage;
@@ -12,11 +13,12 @@ namespace CommPlan.Host.Features.Reminders;
 /// <summary>
 /// The Teams side of reminders: a person is told in their personal chat with the app, in the chat's language, with
 /// one card per day that is updated in place when more falls due the same day. Someone without a chat with the
-/// app, or known only by an address, is reported as such rather than dropped.
+/// app, or known only by an address, is reported as such rather than dropped. The installer is there only where
+/// Microsoft Graph is (the SharePoint storage registers it).
 /// </summary>
 public sealed class TeamsReminderNotifier(
     IConversationStore conversations, ReminderCards cards, ReminderLineReader lines, IOptions<RequestLocalizationOptions> localization,
-    ReminderSchedulerOptions options, PersonalChats chats, IEnumerable<IAppInstaller> installers, ILogger<TeamsReminderNotifier> log) : IReminderNotifier
+    ReminderSchedulerOptions options, PersonalChats chats, ILogger<TeamsReminderNotifier> log, IAppInstaller? installer = null) : IReminderNotifier
 {
     public const string CorrelationPrefix = "reminder:";
 
@@ -27,9 +29,9 @@ public sealed class TeamsReminderNotifier(
         if (digest.Recipient.ObjectId is not { } objectId)
             return ReminderNotice.Unreachable(ReminderDeliveryState.Unresolved, "Known only by e-mail address; no Entra account found for it.");
         var conversation = await conversations.FindPersonalAsync(objectId.ToString("D"), ct);
-        if (conversation is null && CanInstall(out var installer, out var catalogId))
+        if (conversation is null && CanInstall(out var graph, out var catalogId))
         {
-            var opened = await InstallAsync(installer, catalogId, objectId, ct);
+            var opened = await InstallAsync(graph, catalogId, objectId, ct);
             if (opened.Chat is null) return ReminderNotice.Unreachable(opened.State, opened.Reason!);
             conversation = opened.Chat;
         }
@@ -49,11 +51,11 @@ public sealed class TeamsReminderNotifier(
         return new ReminderNotice(ReminderDeliveryState.Queued, null, entry, conversation.ConversationId);
     }
 
-    private bool CanInstall(out IAppInstaller installer, out string catalogId)
+    private bool CanInstall([NotNullWhen(true)] out IAppInstaller? graph, out string catalogId)
     {
-        installer = installers.LastOrDefault()!;
+        graph = installer;
         catalogId = options.TeamsAppCatalogId ?? "";
-        return options.InstallForOwners && installer is not null && !string.IsNullOrWhiteSpace(catalogId);
+        return options.InstallForOwners && graph is not null && !string.IsNullOrWhiteSpace(catalogId);
     }
 
     /// <summary>Installs the app for the person (Graph) and opens the 1:1 chat with them (Connector).</summary>

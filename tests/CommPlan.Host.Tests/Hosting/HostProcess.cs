@@ -60,9 +60,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the host on a port nobody listens on, with the environment <paramref name="environment"/> gives for its
-    /// address (and <paramref name="arguments"/> its command line), and waits until it serves there. A port free when chosen can be taken before the host binds it (by any
-    /// socket on the machine, outgoing connections included); the host then exits with "address already in use", and
-    /// it is started again on another port.
+    /// address (and <paramref name="arguments"/> its command line), and waits until it serves there. A port free when
+    /// chosen can be taken before the host binds it (by any socket on the machine, outgoing connections included); the
+    /// host then exits with "address already in use", and it is started again on another port.
     /// </summary>
     public static async Task<ServingHost> StartServingAsync(Func<int, IDictionary<string, string?>> environment, Func<int, string[]>? arguments = null)
     {
@@ -115,10 +115,6 @@ public sealed class HostProcess : IAsyncDisposable
                 {
                     // Listening but slow to answer on a busy machine: ask again until the deadline.
                 }
-            }
-            catch (TaskCanceledException) when (DateTime.UtcNow < deadline)
-            {
-                // Listening, but too busy starting to answer within the client's timeout: asked again until the deadline.
             }
             await Task.Delay(200);
         }

@@ -81,6 +81,32 @@ public sealed class TabViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_list_beside_the_wheel_names_an_activity_once_in_the_month_it_begins_with_the_months_it_runs()
+    {
+        static int[] Counts(string page) => [.. Enumerable.Range(1, 12).Select(m => int.Parse(
+            Regex.Match(page, $"aria-label=\"\\w+: (\\d+) activities[^\"]*\" data-month=\"{m}\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
+        var before = Counts(await PageAsync($"{Plan}/year?culture=en"));
+        var campaign = NewActivity("Vårkampanj för återbruk");
+        campaign["period"] = new { from = "2026-03-01", to = "2026-05-31" };
+        campaign["deadline"] = "2026-05-29";
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync(Activities, campaign)).StatusCode);
+
+        var html = await PageAsync($"{Plan}/year?culture=en");
+
+        var list = Regex.Match(html, "<ol class=\"wheel-list\".*?</ol>", RegexOptions.Singleline).Value;
+        string Month(int m) => Regex.Match(list, $"<li id=\"wheel-month-{m}\">.*?(?=<li id=\"wheel-month-|$)", RegexOptions.Singleline).Value;
+        Assert.Single(Regex.Matches(list, "Vårkampanj för återbruk"));
+        var entry = Regex.Match(Month(3), "<li>(?:(?!</li>).)*Vårkampanj för återbruk.*?</li>", RegexOptions.Singleline).Value;
+        Assert.Contains("<span class=\"months\">March–May</span>", entry);
+        // April and May do not repeat it, but say that something continues into them.
+        Assert.Matches("<li class=\"continuing\">\\d+ continuing from earlier months</li>", Month(4));
+        Assert.DoesNotContain("Vårkampanj", Month(4) + Month(5));
+        // The wheel's month segments still count it in each month it runs, and only there.
+        var after = Counts(html);
+        Assert.Equal(before.Select((n, i) => i is >= 2 and <= 4 ? n + 1 : n), after);
+    }
+
+    [Fact]
     public async Task A_title_with_markup_stays_text_in_the_year_grid_the_wheel_and_the_list()
     {
         var created = await _client.PostJsonAsync(Activities, NewActivity("<script>alert('x')</script> & <b>fet</b>"));

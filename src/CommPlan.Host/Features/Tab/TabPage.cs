@@ -191,9 +191,9 @@ public sealed record StatusView(string Key, string Symbol)
         _ => Cancelled,
     };
 
-    /// <summary>The CSS class: status-late, status-inprogress, …</summary>
-    public string Css => "status-" + Key.ToLowerInvariant();
+    /// <summary>The CSS class: status-late, status-inprogress, … (made once: views ask for it per activity).</summary>
+    public string Css { get; } = "status-" + Key.ToLowerInvariant();
 
     /// <summary>The text key: Status_Late in TextTab, the stored statuses in Text.</summary>
-    public string TextKey => "Status_" + Key;
+    public string TextKey { get; } = "Status_" + Key;
 }

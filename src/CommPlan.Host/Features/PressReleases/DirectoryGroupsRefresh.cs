@@ -10,8 +10,9 @@ namespace CommPlan.Host.Features.PressReleases;
 /// communicator and manager groups, and bootstrap groups), so that a card's invoke answers the communicator check and
 /// lists the card's deciders from memory instead of calling Microsoft Graph while Teams waits. A round over all those
 /// plans runs at start and every half <see cref="AccessOptions.GroupCacheDuration"/>, so each answer is renewed before
-/// it expires; a plan whose approval conversation was just set is refreshed at once (<see cref="Refresh"/>). A directory that fails is logged and tried again in the next round; the
-/// invoke then waits for it at most <see cref="AccessOptions.DirectoryBudget"/>.
+/// it expires; a plan whose approval conversation was just set is refreshed at once (<see cref="Refresh"/>). A
+/// directory that fails is logged and tried again in the next round; the invoke then waits for it at most
+/// <see cref="AccessOptions.DirectoryBudget"/>.
 /// </summary>
 public sealed class DirectoryGroupsRefresh(IServiceScopeFactory scopes, GroupMembersCache members, AccessPolicy policy, AccessOptions options,
     TimeProvider time, ILogger<DirectoryGroupsRefresh> log) : BackgroundService

@@ -33,6 +33,7 @@ internal sealed class AppUnderTest : IAsyncDisposable
         services.AddSingleton(new OrganisationClock(Clock, TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm"), WorkingDayCalendar.SwedishDefault));
         services.AddSingleton(access);
         services.AddSingleton(access.ToPolicy());
+        services.AddSingleton<GroupMembersCache>();
         services.AddSingleton<GroupMembershipCache>();
         services.AddScoped<AccessGate>();
         services.AddScoped<PlanRolesService>();

@@ -9,11 +9,16 @@ public sealed class OutboxSignal(TimeProvider time)
 
     public void Wake() => _wakes.Writer.TryWrite(true);
 
-    /// <summary>Returns when woken or when <paramref name="timeout"/> (on the app's clock) has passed.</summary>
+    /// <summary>
+    /// Returns when woken or when <paramref name="timeout"/> (on the app's clock) has passed; with
+    /// <see cref="Timeout.InfiniteTimeSpan"/>, only when woken.
+    /// </summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
     {
         if (_wakes.Reader.TryRead(out _)) return;
-        if (timeout <= TimeSpan.Zero) return;
+        // InfiniteTimeSpan is negative (-1 ms): it must not pass for "no time left", or a sender that waits for a
+        // finished send would spin through its loop until one finishes.
+        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan) return;
         using var timer = timeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
         try

@@ -132,6 +132,36 @@ sealed class BenchHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// CPU time so far of the runtime's tiered compilation thread, in clock ticks (Linux: /proc; 0 elsewhere). While
+    /// it grows, the host is still recompiling its hot code and is not yet in the steady state a server runs in.
+    /// </summary>
+    public long TieredCompilationTicks
+    {
+        get
+        {
+            var tasks = $"/proc/{_process.Id}/task";
+            if (!Directory.Exists(tasks)) return 0;
+            long ticks = 0;
+            foreach (var task in Directory.EnumerateDirectories(tasks))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var close = stat.LastIndexOf(')');
+                    if (!stat.AsSpan(stat.IndexOf('(') + 1, close - stat.IndexOf('(') - 1).StartsWith(".NET Tiered")) continue;
+                    var fields = stat[(close + 2)..].Split(' ');
+                    ticks += long.Parse(fields[11]) + long.Parse(fields[12]);
+                }
+                catch (IOException)
+                {
+                    // the thread ended
+                }
+            }
+            return ticks;
+        }
+    }
+
     public static async Task<BenchHost> StartAsync(string[] settings, IDictionary<string, string>? environment = null)
     {
         var hostDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "CommPlan.Host", "bin", "Release", "net10.0", "CommPlan.Host.dll"));

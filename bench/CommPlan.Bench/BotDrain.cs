@@ -47,7 +47,7 @@ static class BotDrain
         var deadline = Stopwatch.StartNew();
         while (Replies(rig, replies) < replies && deadline.Elapsed < TimeSpan.FromMinutes(10)) await Task.Delay(200);
 
-        var received = rig.Connector.AllReceived().Values.SelectMany(r => r).Where(r => r.Activity.ReplyToId is not null && int.TryParse(r.Activity.ReplyToId, out var n) && n <= replies).ToList();
+        var received = Measured(rig, replies);
         var perMessage = received.GroupBy(r => r.Activity.ReplyToId!).ToDictionary(g => g.Key, g => g.Count());
         var lost = Enumerable.Range(1, replies).Count(i => !perMessage.ContainsKey(i.ToString()));
         var doubled = perMessage.Values.Count(c => c > 1);
@@ -147,8 +147,10 @@ static class BotDrain
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromMinutes(2);
 
     /// <summary>The replies that arrived for the measured messages (numbered 1 to <paramref name="replies"/>).</summary>
-    private static int Replies(BotDoorRig rig, int replies) =>
-        rig.Connector.AllReceived().Values.Sum(r => r.Count(x => int.TryParse(x.Activity.ReplyToId, out var n) && n <= replies));
+    private static List<CommPlan.Testing.ReceivedActivity> Measured(BotDoorRig rig, int replies) =>
+        [.. rig.Connector.AllReceived().Values.SelectMany(r => r).Where(r => int.TryParse(r.Activity.ReplyToId, out var n) && n <= replies)];
+
+    private static int Replies(BotDoorRig rig, int replies) => Measured(rig, replies).Count;
 
     private static Func<Task<HttpResponseMessage>> Invoke(BotDoorRig rig) => () => rig.Host.Http.SendAsync(rig.Activity(rig.Personal("invoke", MineInvoke)));
 }

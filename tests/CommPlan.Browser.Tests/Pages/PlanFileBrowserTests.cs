@@ -34,6 +34,9 @@ public sealed class PlanFileBrowserTests : IClassFixture<BrowserFixture>, IAsync
         {
             b.UseSetting("Storage:DatabasePath", Path.Combine(folder, "app.db"));
             b.UseSetting("Storage:DocumentsFolder", Path.Combine(folder, "documents"));
+            // A free port of its own: without an address the app takes its default, 3978, which another test class
+            // running at the same time (or the app started by hand) may hold.
+            b.UseSetting("urls", "http://127.0.0.1:0");
         });
         host.UseKestrel(0);
         host.StartServer();
